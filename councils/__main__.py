@@ -1,0 +1,5 @@
+"""``python -m councils``: see councils/cli.py."""
+
+from councils.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,114 @@
+"""Command line: ``python -m councils validate|tables|template|run``.
+
+Bad input ends with the list of problems on stderr and exit code 1, never a traceback
+(set COUNCILS_DEBUG=1 to see one for an unexpected error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from councils.errors import DataError
+
+EXIT_BAD_DATA = 1
+EXIT_FAILED = 3
+
+
+def _print_problems(problems, heading: str) -> None:
+    print(f"{heading}: {len(problems)} problem{'s' if len(problems) != 1 else ''}", file=sys.stderr)
+    for p in problems:
+        print(f"  - {p}", file=sys.stderr)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from councils.validate import check_round
+
+    rnd, frame, problems = check_round(args.path)
+    if problems:
+        _print_problems(problems, f"{args.path} is not a valid round")
+        return EXIT_BAD_DATA
+    what = "published counts" if rnd.kind == "published_counts" else "respondent rows"
+    print(f"{args.path}: OK, round {rnd.id!r}, {len(frame)} {what} in {rnd.data_file.name}"
+          f"{' (fictional example)' if rnd.fictional else ''}")
+    return 0
+
+
+def cmd_tables(args: argparse.Namespace) -> int:
+    from councils.tables import frequency_table
+
+    table = frequency_table(args.round, args.data)
+    if args.format == "csv":
+        table.to_csv(sys.stdout, index=False, float_format="%.4f", lineterminator="\n")
+    else:
+        sys.stdout.write(table.to_json(orient="records", force_ascii=False, indent=1, double_precision=4))
+        sys.stdout.write("\n")
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from councils.codebook import load_codebook
+    from councils.validate import response_columns
+
+    header = ",".join(response_columns(load_codebook()))
+    if args.output:
+        Path(args.output).write_text(header + "\n", encoding="utf-8")
+        print(f"wrote {args.output}")
+    else:
+        print(header)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from councils.run import run_round
+
+    return run_round(round_id=args.round, data_dir=args.data, lang=args.lang, out=args.out, jobs=args.jobs)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m councils", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check a round folder against the codebook")
+    p.add_argument("path", help="a round folder, e.g. data/rounds/2016, or a file inside it")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("tables", help="print a round's frequency tables")
+    p.add_argument("--round", required=True, help="round id, e.g. 2016 (always read as text)")
+    p.add_argument("--data", default=None, help="folder holding the round folders (default: data/rounds)")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.set_defaults(func=cmd_tables)
+
+    p = sub.add_parser("template", help="print the header of a blank responses.csv for a survey vendor")
+    p.add_argument("--output", default=None, help="write it to this file instead of printing it")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("run", help="validate a round, execute every chapter for it and build its site")
+    p.add_argument("--round", required=True, help="round id, e.g. 2016 or example (always read as text)")
+    p.add_argument("--data", default=None, help="folder holding the round folders (default: data/rounds)")
+    p.add_argument("--lang", choices=("en", "da"), default="en", help="language of chart labels")
+    p.add_argument("--out", default=None, help="site folder (default: _build/rounds/<round>/html)")
+    p.add_argument("--jobs", type=int, default=None, help="chapters executed at once (default: cores)")
+    p.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as exc:
+        _print_problems(exc.problems, "bad input")
+        return EXIT_BAD_DATA
+    except KeyError as exc:
+        print(f"error: {exc.args[0]}", file=sys.stderr)
+        return EXIT_BAD_DATA
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the promise is no traceback; the debug switch brings it back
+        if os.environ.get("COUNCILS_DEBUG"):
+            raise
+        print(f"error: {type(exc).__name__}: {exc} (set COUNCILS_DEBUG=1 for the traceback)", file=sys.stderr)
+        return EXIT_FAILED

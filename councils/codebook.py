@@ -1,0 +1,224 @@
+"""The questionnaire: questions, options, groups and their Danish and English labels.
+
+Everything is read from ``data/codebook.yaml``; nothing here lists an option or a label.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from councils.errors import DataError, Problem
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+CODEBOOK_PATH = DATA_DIR / "codebook.yaml"
+SCHEMA_PATH = DATA_DIR / "codebook.schema.json"
+LANGUAGES = ("en", "da")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer option (or the missing-answer code) of a question."""
+
+    code: str
+    da: str
+    en: str
+    assumed: bool = False
+
+    def label(self, lang: str = "en") -> str:
+        """The option's label in ``lang`` (``en`` or ``da``)."""
+        return getattr(self, _checked_lang(lang))
+
+
+@dataclass(frozen=True)
+class Group:
+    """A named roll-up of options, e.g. the top two of a scale."""
+
+    code: str
+    da: str
+    en: str
+    members: tuple[str, ...]
+    complement_of: str | None = None
+
+    def label(self, lang: str = "en") -> str:
+        """The group's label in ``lang``."""
+        return getattr(self, _checked_lang(lang))
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the questionnaire, with its options in display order."""
+
+    id: str
+    section: str
+    type: str
+    wording: str
+    da: str
+    en: str
+    options: tuple[Option, ...] = ()
+    groups: tuple[Group, ...] = ()
+    figure: int | None = None
+    max_answers: int | None = None
+    short_da: str | None = None
+    short_en: str | None = None
+
+    def text(self, lang: str = "en") -> str:
+        """The question's wording in ``lang``."""
+        return getattr(self, _checked_lang(lang))
+
+    def short(self, lang: str = "en") -> str:
+        """A short name for the question (falls back to the full wording)."""
+        return getattr(self, f"short_{_checked_lang(lang)}") or self.text(lang)
+
+    @property
+    def option_codes(self) -> tuple[str, ...]:
+        return tuple(o.code for o in self.options)
+
+    @property
+    def group_codes(self) -> tuple[str, ...]:
+        return tuple(g.code for g in self.groups)
+
+    @property
+    def is_choice(self) -> bool:
+        return self.type in ("single_choice", "multiple_choice")
+
+    def category(self, code: str) -> Option | Group:
+        """The option or group with this code; KeyError names the question when there is none."""
+        for item in (*self.options, *self.groups):
+            if item.code == code:
+                return item
+        raise KeyError(f"question '{self.id}' has no option or group '{code}'")
+
+    def label(self, code: str, lang: str = "en") -> str:
+        """Label of an option or group code in ``lang``."""
+        return self.category(code).label(lang)
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """All questions in questionnaire order, plus the code for a missing answer."""
+
+    questions: tuple[Question, ...]
+    missing: Option
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id; KeyError lists the known ids when there is none."""
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(f"unknown question '{question_id}'")
+
+    def __contains__(self, question_id: str) -> bool:
+        return any(q.id == question_id for q in self.questions)
+
+    @property
+    def choice_questions(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.is_choice)
+
+    def figure_questions(self, figure: int) -> tuple[Question, ...]:
+        """The questions drawn in one of the report's figures (figure 7 shows two)."""
+        return tuple(q for q in self.questions if q.figure == figure)
+
+    @property
+    def figures(self) -> tuple[int, ...]:
+        return tuple(sorted({q.figure for q in self.questions if q.figure is not None}))
+
+
+def _checked_lang(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    return lang
+
+
+def _option(raw: dict) -> Option:
+    return Option(code=str(raw["code"]), da=raw["da"], en=raw["en"], assumed=raw.get("assumed", False))
+
+
+def _groups(raw_groups: list[dict], options: tuple[Option, ...], missing: Option, where: str) -> tuple[Group, ...]:
+    """Resolve group members; a complement holds every other answer code, the missing code included."""
+    codes = [o.code for o in options]
+    answer_codes = codes + ([] if missing.code in codes else [missing.code])
+    by_code = {g["code"]: g for g in raw_groups}
+    groups = []
+    for raw in raw_groups:
+        if "members" in raw:
+            unknown = [m for m in raw["members"] if m not in codes]
+            if unknown:
+                raise DataError([Problem(str(CODEBOOK_PATH), None, where, ", ".join(unknown),
+                                         f"members of group '{raw['code']}' to be options of the question")])
+            members = tuple(raw["members"])
+        else:
+            base = by_code.get(raw["complement_of"])
+            if base is None or "members" not in base:
+                raise DataError([Problem(str(CODEBOOK_PATH), None, where, raw["complement_of"],
+                                         f"complement_of of group '{raw['code']}' to name a group with members")])
+            members = tuple(c for c in answer_codes if c not in base["members"])
+        groups.append(Group(code=raw["code"], da=raw["da"], en=raw["en"], members=members,
+                            complement_of=raw.get("complement_of")))
+    return tuple(groups)
+
+
+def parse_codebook(raw: dict, path: Path = CODEBOOK_PATH) -> Codebook:
+    """Check a loaded codebook against its JSON Schema and cross-references, and build it."""
+    import jsonschema
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = [
+        Problem(str(path), None, "/".join(str(p) for p in err.absolute_path) or "(top level)",
+                _short(err.instance), err.message)
+        for err in sorted(validator.iter_errors(raw), key=lambda e: list(map(str, e.absolute_path)))
+    ]
+    if problems:
+        raise DataError(problems)
+
+    missing = _option(raw["missing"])
+    scales = {name: tuple(_option(o) for o in opts) for name, opts in raw.get("scales", {}).items()}
+    scale_groups = raw.get("scale_groups", {})
+    questions, seen = [], set()
+    for i, q in enumerate(raw["questions"]):
+        where = f"questions/{i} ({q['id']})"
+        if q["id"] in seen:
+            raise DataError([Problem(str(path), None, where, q["id"], "question ids to be unique")])
+        seen.add(q["id"])
+        if "scale" in q and q["scale"] not in scales:
+            raise DataError([Problem(str(path), None, where, q["scale"],
+                                     f"a scale defined under 'scales' ({', '.join(scales)})")])
+        options = scales[q["scale"]] if "scale" in q else tuple(_option(o) for o in q.get("options", []))
+        option_codes = [o.code for o in options]
+        if len(set(option_codes)) != len(option_codes):
+            raise DataError([Problem(str(path), None, where, ", ".join(option_codes), "option codes to be unique")])
+        raw_groups = list(scale_groups.get(q.get("scale"), [])) + list(q.get("groups", []))
+        if raw_groups and q["type"] != "single_choice":
+            raise DataError([Problem(str(path), None, where, q["type"],
+                                     "groups only on single-choice questions (a multiple-choice roll-up is ambiguous)")])
+        groups = _groups(raw_groups, options, missing, where)
+        clash = set(option_codes) & {g.code for g in groups}
+        if clash:
+            raise DataError([Problem(str(path), None, where, ", ".join(sorted(clash)),
+                                     "group codes distinct from option codes")])
+        questions.append(Question(
+            id=q["id"], section=q["section"], type=q["type"], wording=q["wording"], da=q["da"], en=q["en"],
+            options=options, groups=groups, figure=q.get("figure"), max_answers=q.get("max_answers"),
+            short_da=q.get("short_da"), short_en=q.get("short_en"),
+        ))
+    return Codebook(questions=tuple(questions), missing=missing)
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+@lru_cache(maxsize=4)
+def load_codebook(path: Path = CODEBOOK_PATH) -> Codebook:
+    """Read and check ``data/codebook.yaml`` (cached: it is read once per process)."""
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DataError([Problem(str(path), None, None, "", f"a readable YAML file ({exc})")]) from None
+    return parse_codebook(raw, Path(path))

@@ -1,0 +1,155 @@
+"""Frequency tables: counts per question and category, group roll-ups, shares and intervals.
+
+Both kinds of round end here in the same shape, one row per question x category:
+``question, category, kind, count, base, share, ci_low, ci_high, basis, label_en, label_da``.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import lru_cache
+from math import comb
+from pathlib import Path
+
+import pandas as pd
+
+from councils.codebook import Codebook, Question, load_codebook
+from councils.rounds import Round, load_round
+from councils.validate import load_checked, option_column
+
+TABLE_COLUMNS = ["question", "category", "kind", "count", "base", "share", "ci_low", "ci_high", "basis",
+                 "label_en", "label_da"]
+CONFIDENCE = 0.95
+
+
+def finite_population_interval(count: int, base: int, population: int,
+                               confidence: float = CONFIDENCE) -> tuple[float, float]:
+    """Exact interval for a share when ``base`` of ``population`` units answered.
+
+    The unknown is K, how many of the ``population`` councils have the attribute. Treating the
+    ``base`` answers as drawn at random without replacement, the count is hypergeometric; the
+    interval holds every K that the observed count does not reject at (1 - confidence) / 2 in
+    either tail (the finite-population analogue of Clopper-Pearson), given as K / population.
+    Its coverage is at least ``confidence``. Probabilities are exact fractions.
+    """
+    if not 0 <= count <= base <= population:
+        raise ValueError(f"need 0 <= count <= base <= population, got {count}, {base}, {population}")
+    if base == population:
+        return count / base, count / base
+    tail = Fraction(1 - confidence).limit_denominator(10**6) / 2
+    total = comb(population, base)
+
+    def at_least(k: int) -> Fraction:  # P(X >= count | K = k)
+        return Fraction(sum(comb(k, x) * comb(population - k, base - x)
+                            for x in range(count, min(k, base) + 1)), total)
+
+    def at_most(k: int) -> Fraction:  # P(X <= count | K = k)
+        return Fraction(sum(comb(k, x) * comb(population - k, base - x)
+                            for x in range(max(0, base - (population - k)), count + 1)), total)
+
+    possible = range(count, count + population - base + 1)
+    low = min(k for k in possible if at_least(k) > tail)
+    high = max(k for k in possible if at_most(k) > tail)
+    return low / population, high / population
+
+
+def share_with_interval(count: int, base: int, population: int,
+                        confidence: float = CONFIDENCE) -> tuple[float, float, float]:
+    """Share of base, with its finite-population interval: (share, low, high)."""
+    low, high = finite_population_interval(count, base, population, confidence)
+    return count / base, low, high
+
+
+def _category_rows(question: Question, codebook: Codebook, counts: dict[str, int]) -> list[dict]:
+    """Rows of one question of a respondent-level round, groups included, in display order."""
+    rows = [{"category": o.code, "kind": "option", "count": counts.get(o.code, 0)} for o in question.options]
+    missing = codebook.missing.code
+    if question.type == "single_choice" and missing not in question.option_codes and counts.get(missing, 0):
+        rows.append({"category": missing, "kind": "missing", "count": counts[missing]})
+    for group in question.groups:
+        rows.append({"category": group.code, "kind": "group",
+                     "count": sum(counts.get(m, 0) for m in group.members)})
+    return rows
+
+
+def aggregate_responses(responses: pd.DataFrame, codebook: Codebook | None = None) -> pd.DataFrame:
+    """Respondent rows -> counts per question and category; a blank single choice counts as not stated."""
+    codebook = codebook or load_codebook()
+    base = len(responses)
+    records = []
+    for q in codebook.choice_questions:
+        if q.type == "single_choice":
+            answers = responses[q.id].replace("", codebook.missing.code)
+            counts = answers.value_counts().to_dict()
+        else:
+            counts = {code: int(responses[option_column(q, code)].eq("1").sum()) for code in q.option_codes}
+        for row in _category_rows(q, codebook, counts):
+            records.append({"question": q.id, **row, "count": int(row["count"]), "base": base,
+                            "basis": "respondents"})
+    return pd.DataFrame.from_records(records)
+
+
+def _published(counts: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Published counts in codebook order, each marked option, group or missing."""
+    records = []
+    for q in codebook.choice_questions:
+        own = counts[counts["question"] == q.id].set_index("category")
+        order = list(q.option_codes) + list(q.group_codes)
+        for code in order:
+            if code in own.index:
+                rec = own.loc[code]
+                kind = "group" if code in q.group_codes else "option"
+                records.append({"question": q.id, "category": code, "kind": kind, "count": int(rec["count"]),
+                                "base": int(rec["base"]), "basis": rec["basis"]})
+    return pd.DataFrame.from_records(records)
+
+
+def _labelled(table: pd.DataFrame, codebook: Codebook, population: int) -> pd.DataFrame:
+    def label(row: pd.Series, lang: str) -> str:
+        q = codebook.question(row["question"])
+        if row["category"] == codebook.missing.code and row["category"] not in q.option_codes:
+            return codebook.missing.label(lang)
+        return q.label(row["category"], lang)
+
+    intervals = [share_with_interval(c, b, population) for c, b in zip(table["count"], table["base"])]
+    table = table.assign(
+        share=[i[0] for i in intervals], ci_low=[i[1] for i in intervals], ci_high=[i[2] for i in intervals],
+        label_en=table.apply(label, axis=1, lang="en"), label_da=table.apply(label, axis=1, lang="da"),
+    )
+    return table[TABLE_COLUMNS].reset_index(drop=True)
+
+
+@lru_cache(maxsize=8)
+def _table_for(path: str, round_id: str, stamp: tuple) -> pd.DataFrame:
+    rnd = load_round(round_id, data_dir=Path(path).parent)
+    codebook = load_codebook()
+    frame = load_checked(rnd)
+    if rnd.kind == "published_counts":
+        table = _published(frame, codebook)
+    else:
+        table = aggregate_responses(frame, codebook)
+    return _labelled(table, codebook, rnd.population)
+
+
+def frequency_table(rnd: Round | str, data_dir=None) -> pd.DataFrame:
+    """The round's frequency table (checked first; cached per file state within a process)."""
+    if not isinstance(rnd, Round):
+        rnd = load_round(rnd, data_dir)
+    stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in rnd.files if f.exists())
+    return _table_for(str(rnd.path), rnd.id, stamp).copy()
+
+
+def question_table(rnd: Round | str, question_id: str, data_dir=None) -> pd.DataFrame:
+    """Rows of one question of the round's frequency table."""
+    load_codebook().question(question_id)  # a KeyError here names an unknown question
+    table = frequency_table(rnd, data_dir)
+    return table[table["question"] == question_id].reset_index(drop=True)
+
+
+def count_of(rnd: Round | str, question_id: str, category: str, data_dir=None) -> int:
+    """Count of one category; KeyError when the round holds no figure for it."""
+    rows = question_table(rnd, question_id, data_dir)
+    hit = rows[rows["category"] == category]
+    if hit.empty:
+        raise KeyError(f"round holds no count for {question_id} / {category}")
+    return int(hit["count"].iloc[0])
