@@ -67,6 +67,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_round(round_id=args.round, data_dir=args.data, lang=args.lang, out=args.out, jobs=args.jobs)
 
 
+def cmd_book(args: argparse.Namespace) -> int:
+    from councils.run import book
+
+    return book(jobs=args.jobs)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m councils", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -85,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", default=None, help="write it to this file instead of printing it")
     p.set_defaults(func=cmd_template)
 
+    p = sub.add_parser("book", help="execute stale chapters in place and build the published site (_build/html)")
+    p.add_argument("--jobs", type=int, default=None, help="chapters executed at once (default: cores)")
+    p.set_defaults(func=cmd_book)
+
     p = sub.add_parser("run", help="validate a round, execute every chapter for it and build its site")
     p.add_argument("--round", required=True, help="round id, e.g. 2016 or example (always read as text)")
     p.add_argument("--data", default=None, help="folder holding the round folders (default: data/rounds)")
@@ -95,6 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _chapter_failed() -> type[Exception]:
+    from councils.run import ChapterFailed
+
+    return ChapterFailed
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -102,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         _print_problems(exc.problems, "bad input")
         return EXIT_BAD_DATA
+    except _chapter_failed() as exc:
+        print(f"failed: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     except KeyError as exc:
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return EXIT_BAD_DATA

@@ -104,6 +104,7 @@ class Codebook:
 
     questions: tuple[Question, ...]
     missing: Option
+    figure_titles: tuple[tuple[int, str, str], ...] = ()
 
     def question(self, question_id: str) -> Question:
         """The question with this id; KeyError lists the known ids when there is none."""
@@ -122,6 +123,16 @@ class Codebook:
     def figure_questions(self, figure: int) -> tuple[Question, ...]:
         """The questions drawn in one of the report's figures (figure 7 shows two)."""
         return tuple(q for q in self.questions if q.figure == figure)
+
+    def figure_title(self, figure: int, lang: str = "en") -> str:
+        """Title of a figure: its own where the codebook gives one, else its question's wording."""
+        for number, da, en in self.figure_titles:
+            if number == figure:
+                return da if _checked_lang(lang) == "da" else en
+        questions = self.figure_questions(figure)
+        if len(questions) != 1:
+            raise KeyError(f"figure {figure} shows {len(questions)} questions and needs a title under 'figures'")
+        return questions[0].text(lang)
 
     @property
     def figures(self) -> tuple[int, ...]:
@@ -206,7 +217,8 @@ def parse_codebook(raw: dict, path: Path = CODEBOOK_PATH) -> Codebook:
             options=options, groups=groups, figure=q.get("figure"), max_answers=q.get("max_answers"),
             short_da=q.get("short_da"), short_en=q.get("short_en"),
         ))
-    return Codebook(questions=tuple(questions), missing=missing)
+    titles = tuple((int(k), v["da"], v["en"]) for k, v in raw.get("figures", {}).items())
+    return Codebook(questions=tuple(questions), missing=missing, figure_titles=titles)
 
 
 def _short(value: object) -> str:

@@ -156,11 +156,11 @@ def read_csv_text(path: Path, expected_columns: int | None = None) -> tuple[CsvT
     if not path.is_file():
         return None, [Problem(str(path), None, None, "", "an existing file")]
     raw = path.read_bytes()
-    if not raw.strip():
-        return None, [Problem(str(path), None, None, "", "a header row and at least one data row (the file is empty)")]
     text, encoding, problems = _decode(path, raw)
     if problems:
         return None, problems
+    if not text.strip():  # after decoding: a file holding only a byte-order mark is empty too
+        return None, [Problem(str(path), None, None, "", "a header row and at least one data row (the file is empty)")]
     first_line = text.splitlines()[0]
     delimiter = _pick_delimiter(first_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

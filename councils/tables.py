@@ -53,6 +53,16 @@ def finite_population_interval(count: int, base: int, population: int,
     return low / population, high / population
 
 
+def binomial_interval(count: int, base: int, confidence: float = CONFIDENCE) -> tuple[float, float]:
+    """Clopper-Pearson interval, which ignores the finite population; shown only for comparison."""
+    from scipy.special import betaincinv
+
+    tail = (1 - confidence) / 2
+    low = 0.0 if count == 0 else float(betaincinv(count, base - count + 1, tail))
+    high = 1.0 if count == base else float(betaincinv(count + 1, base - count, 1 - tail))
+    return low, high
+
+
 def share_with_interval(count: int, base: int, population: int,
                         confidence: float = CONFIDENCE) -> tuple[float, float, float]:
     """Share of base, with its finite-population interval: (share, low, high)."""

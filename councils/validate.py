@@ -126,8 +126,10 @@ def _pandera_problems(schema, frame: pd.DataFrame, path: Path, codebook: Codeboo
             row = None if pd.isna(case.index) else int(case.index)
             if check in ("column_in_schema", "column_in_dataframe"):
                 column, value = str(case.failure_case), ""
-            elif check.startswith("multiple_fields_uniqueness"):
-                column, value = "question, category", str(case.failure_case)
+            elif check.startswith("multiple_fields_uniqueness"):  # one problem per row, naming the whole key
+                keys = list(schema.unique)
+                column = ", ".join(keys)
+                value = ", ".join(frame.loc[row, keys]) if row in frame.index else str(case.failure_case)
             else:
                 column, value = case.column, str(case.failure_case)
             problems.append(Problem(str(path), row, column, value, _expected_for(column, check, codebook, value)))
@@ -173,13 +175,14 @@ def _count_rules(frame: pd.DataFrame, rnd: Round, codebook: Codebook, path: Path
     usable = frame[frame["question"].isin([q.id for q in codebook.choice_questions])
                    & frame["count"].str.fullmatch(WHOLE_NUMBER)
                    & frame["base"].str.fullmatch(WHOLE_NUMBER)]
-    for row, rec in usable.iterrows():
-        q = codebook.question(rec["question"])
-        count, base = int(rec["count"]), int(rec["base"])
+    for row, rec in frame[frame["question"].isin([q.id for q in codebook.choice_questions])].iterrows():
+        q = codebook.question(rec["question"])  # the category is checked even where count or base is bad
         known = list(q.option_codes) + list(q.group_codes)
         if rec["category"] not in known:
             problems.append(Problem(str(path), row, "category", rec["category"],
                                     f"an option or group of '{q.id}': {', '.join(known)}"))
+    for row, rec in usable.iterrows():
+        count, base = int(rec["count"]), int(rec["base"])
         if count > base:
             problems.append(Problem(str(path), row, "count", rec["count"], f"at most the base, {base}"))
         if responses is not None and base != responses:

@@ -1,0 +1,215 @@
+"""What a chapter cell calls: set up a round, glue its numbers, glue a figure, show a table.
+
+Every number a chapter's prose shows is glued here from the round's frequency table (myst-nb
+``glue``), so that new data changes every number on every page. Glued values are plain Python
+``int``/``float``/``str``: numpy scalars do not render through ``{glue:text}`` with a format.
+"""
+
+from __future__ import annotations
+
+import html
+import urllib.parse
+from dataclasses import dataclass
+
+import pandas as pd
+
+from councils.codebook import Codebook, load_codebook
+from councils.rounds import Round, load_round
+from councils.tables import frequency_table, question_table
+
+CSV_COLUMNS = ["question", "category", "label", "count", "base", "share", "ci_low", "ci_high", "basis"]
+
+
+@dataclass(frozen=True)
+class Context:
+    """A chapter's round, language and tables, made once per notebook by :func:`setup`."""
+
+    round: Round
+    lang: str
+    codebook: Codebook
+    table: pd.DataFrame
+
+
+def setup(round_id: str = "2016", data_dir: str | None = None, lang: str = "en") -> Context:
+    """Load and check the round a chapter is run for."""
+    from councils.charts import enable
+
+    enable()
+    rnd = load_round(str(round_id), data_dir)
+    return Context(round=rnd, lang=lang, codebook=load_codebook(), table=frequency_table(rnd))
+
+
+def _glue(name: str, value) -> None:
+    from myst_nb import glue
+
+    glue(name, value, display=False)
+
+
+def pct(share: float) -> str:
+    """A share as a whole percentage, e.g. '53%'."""
+    return f"{share:.0%}"
+
+
+def glue_question(ctx: Context, question_id: str) -> pd.DataFrame:
+    """Glue ``<question>.<category>.count|base|pct|ci`` for every category the round holds."""
+    rows = question_table(ctx.round, question_id)
+    if rows.empty:
+        raise KeyError(f"round {ctx.round.id} holds no counts for question '{question_id}'")
+    for row in rows.itertuples():
+        key = f"{question_id}.{row.category}"
+        _glue(f"{key}.count", int(row.count))
+        _glue(f"{key}.base", int(row.base))
+        _glue(f"{key}.pct", pct(row.share))
+        _glue(f"{key}.ci", f"{row.ci_low:.0%} to {row.ci_high:.0%}")
+    return rows
+
+
+def glue_round_facts(ctx: Context) -> dict:
+    """Glue the round's design facts: who was asked, how many answered, response rate."""
+    meta = ctx.round.meta
+    facts = {key: meta[key] for key in ("municipalities", "councils_existing", "councils_asked",
+                                        "follow_up_interviews", "fieldwork_year", "report_year")
+             if meta.get(key) is not None}
+    responses = int(ctx.table["base"].max())
+    facts["responses"] = responses
+    facts["non_responses"] = int(meta["councils_asked"]) - responses
+    facts["response_rate"] = pct(responses / int(meta["councils_asked"]))
+    if meta.get("councils_existing"):
+        facts["councils_not_asked"] = int(meta["councils_existing"]) - int(meta["councils_asked"])
+    facts["round"] = ctx.round.id
+    for key, value in facts.items():
+        _glue(f"round.{key}", value)
+    return facts
+
+
+def glue_interval_example(ctx: Context, question_id: str = "chair_background",
+                          category: str | None = None) -> None:
+    """Glue ``interval.example.*``: one share with its finite-population and its binomial interval."""
+    from councils.tables import binomial_interval
+
+    rows = question_table(ctx.round, question_id)
+    row = rows.iloc[0] if category is None else rows[rows["category"] == category].iloc[0]
+    low, high = binomial_interval(int(row["count"]), int(row["base"]))
+    _glue("interval.example.count", int(row["count"]))
+    _glue("interval.example.base", int(row["base"]))
+    _glue("interval.example.ci", f"{row['ci_low']:.0%} to {row['ci_high']:.0%}")
+    _glue("interval.example.binomial_ci", f"{low:.0%} to {high:.0%}")
+
+
+def glue_comparison_note(ctx: Context) -> None:
+    """Glue ``comparison.note``: one sentence on whether the book compares with an earlier round."""
+    previous = ctx.round.meta.get("previous_round")
+    if previous:
+        note = (f"This edition shows round {ctx.round.id}; the chapter on changes compares it with "
+                f"round {previous}.")
+    else:
+        note = (f"Round {ctx.round.id} is the first round in this book, so there is no earlier "
+                "round to compare it with.")
+    _glue("comparison.note", note)
+
+
+def figure(ctx: Context, number: int):
+    """The report's figure ``number`` as an Altair chart, for this round and language."""
+    from councils.charts import figure_chart
+
+    return figure_chart(_figure_rows(ctx, number), number, ctx.lang, ctx.codebook)
+
+
+def _figure_rows(ctx: Context, number: int) -> pd.DataFrame:
+    ids = [q.id for q in ctx.codebook.figure_questions(number)]
+    return ctx.table[ctx.table["question"].isin(ids)]
+
+
+def glue_figure(ctx: Context, number: int) -> None:
+    """Glue ``fig<number>`` (the chart) and ``fig<number>.caption`` for a ``{glue:figure}``."""
+    rows = _figure_rows(ctx, number)
+    base = int(rows["base"].max())
+    multiple = any(ctx.codebook.question(q).type == "multiple_choice" for q in rows["question"].unique())
+    grouped = set(rows["kind"]) == {"group"}
+    caption = f"Answers of the {base} responding councils"
+    if multiple:
+        caption += "; a council could give more than one answer, so shares add up to more than 100%"
+    if grouped:
+        caption += "; the report gives these answers only as combined groups"
+    caption += ". Thin lines mark the 95% interval for all councils asked." if len(set(rows["question"])) == 1 \
+        else "."
+    _glue(f"fig{number}", figure(ctx, number))
+    _glue(f"fig{number}.caption", caption)
+
+
+def figure_table_csv(ctx: Context, number: int) -> str:
+    """The numbers behind a figure, as CSV text."""
+    rows = _figure_rows(ctx, number).assign(label=lambda t: t[f"label_{ctx.lang}"])
+    return rows[CSV_COLUMNS].to_csv(index=False, float_format="%.4f", lineterminator="\n")
+
+
+def numbers_table(ctx: Context, number: int):
+    """The numbers behind a figure, collapsed under it, with a CSV download (a data: link, no file)."""
+    from IPython.display import HTML
+
+    rows = _figure_rows(ctx, number)
+    several = rows["question"].nunique() > 1
+    shown = pd.DataFrame({
+        **({"Question": [ctx.codebook.question(q).short(ctx.lang) for q in rows["question"]]} if several else {}),
+        "Answer": rows[f"label_{ctx.lang}"],
+        "Councils": rows["count"].astype(int),
+        "Of": rows["base"].astype(int),
+        "Share": [pct(s) for s in rows["share"]],
+        f"95% interval ({ctx.round.population} councils asked)": [
+            f"{lo:.0%} to {hi:.0%}" for lo, hi in zip(rows["ci_low"], rows["ci_high"])],
+    })
+    filename = f"figure-{number}-round-{ctx.round.id}.csv"
+    href = "data:text/csv;charset=utf-8," + urllib.parse.quote(figure_table_csv(ctx, number))
+    table_html = shown.to_html(index=False, classes="councils-numbers", border=0, escape=True)
+    return HTML(
+        f'<details class="councils-numbers"><summary>Numbers behind figure {number}</summary>\n'
+        f"{table_html}\n"
+        f'<p><a class="councils-download" download="{html.escape(filename)}" href="{href}">'
+        f"Download this table as CSV</a></p></details>"
+    )
+
+
+def questionnaire(lang_order: tuple[str, ...] = ("da", "en")):
+    """The questionnaire as the codebook holds it: every question and option, Danish and English."""
+    from IPython.display import HTML
+
+    cb = load_codebook()
+    parts = []
+    for number, q in enumerate(cb.questions, start=1):
+        where = f"section {q.section}" + (f", figure {q.figure}" if q.figure else "")
+        kind = {"single_choice": "one answer", "text": "free text",
+                "multiple_choice": f"at most {q.max_answers} answers" if q.max_answers else "several answers"}[q.type]
+        parts.append(
+            f'<section class="councils-question" id="q-{q.id}"><p><strong>{number}. {html.escape(q.da)}</strong><br>'
+            f"<em>{html.escape(q.en)}</em></p>"
+            f"<p><small>Id <code>{q.id}</code>; {kind}; report {where}; wording: {html.escape(q.wording)}.</small></p>"
+        )
+        if q.options:
+            rows = pd.DataFrame({
+                "Code": [o.code for o in q.options],
+                "Dansk": [o.da for o in q.options],
+                "English": [o.en + (" *" if o.assumed else "") for o in q.options],
+            })
+            parts.append(rows.to_html(index=False, border=0, classes="councils-options"))
+        if q.groups:
+            groups = "; ".join(f"<code>{g.code}</code> = {html.escape(g.en)} ({', '.join(g.members)})" for g in q.groups)
+            parts.append(f"<p><small>Groups: {groups}.</small></p>")
+        parts.append("</section>")
+    return HTML("\n".join(parts))
+
+
+def sources_table(ctx: Context):
+    """Every number the round holds, with where it comes from (published counts) or how it was made."""
+    from IPython.display import HTML
+
+    t = ctx.table
+    shown = pd.DataFrame({
+        "Question": t["question"], "Category": t["category"], "Kind": t["kind"],
+        "Count": t["count"].astype(int), "Base": t["base"].astype(int), "Basis": t["basis"],
+    })
+    if ctx.round.kind == "published_counts":
+        from councils.validate import load_checked
+
+        source = load_checked(ctx.round).set_index(["question", "category"])["source"]
+        shown["Source in the report"] = [source.get((q, c), "") for q, c in zip(t["question"], t["category"])]
+    return HTML(shown.to_html(index=False, border=0, classes="councils-sources"))

@@ -1,0 +1,357 @@
+"""Execute every chapter for a round with papermill, then build that round's site, atomically.
+
+Two entry points share one path:
+
+- ``book()`` (``make book``): the published edition. Chapters are executed in place with their
+  default parameters and committed with their outputs; the site goes to ``_build/html``.
+- ``run_round()`` (``python -m councils run``): any round. Executed copies go to the cache, never
+  over ``chapters/``; the site goes to ``_build/rounds/<round>/html``.
+
+Execution is cached on the notebook's cells, the round's data files, the package code and the
+parameters; a site is rebuilt only when something it is made from changed. A site is assembled and
+built in a temporary folder and swapped in only when the build succeeded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from councils.errors import DataError
+from councils.rounds import Round, file_digest, load_round
+from councils.validate import check_round
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS_DIR = ROOT / "chapters"
+STATIC_DIR = ROOT / "_static"
+BUILD_DIR = ROOT / "_build"
+CACHE_DIR = BUILD_DIR / "cache"
+PUBLISHED_ROUND = "2016"
+COMPARISON_CHAPTER = "5_comparison"
+SITE_KEY_FILE = ".site-key"
+# What the chapters' outputs depend on besides the notebook and the round's own files: the modules
+# a chapter imports (not this runner or the command line) and the codebook.
+CODE_INPUTS = sorted(p for p in (ROOT / "councils").glob("*.py") if p.stem not in ("run", "cli", "__main__")) + [
+    ROOT / "data" / "codebook.yaml", ROOT / "data" / "codebook.schema.json", ROOT / "data" / "round.schema.json"]
+
+
+class ChapterFailed(Exception):
+    """A chapter's cell raised; names the chapter and cell and where the executed copy was kept."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One chapter to execute: source notebook, where its executed copy goes, its parameters."""
+
+    chapter: str
+    source: Path
+    target: Path
+    parameters: dict
+    key: str
+
+
+def _sha256(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(hashlib.sha256(part).digest())
+    return h.hexdigest()
+
+
+def chapter_sources() -> list[Path]:
+    """The chapter notebooks, in file-name order."""
+    return sorted(CHAPTERS_DIR.glob("*.ipynb"))
+
+
+def notebook_inputs_digest(path: Path) -> str:
+    """Digest of what a notebook asks for: cell types, sources and tags (not outputs or metadata)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = [(c["cell_type"], "".join(c["source"]), c.get("metadata", {}).get("tags", [])) for c in nb["cells"]]
+    return _sha256(json.dumps(cells, sort_keys=True).encode("utf-8"))
+
+
+def code_digest() -> str:
+    """Digest of the package code and the codebook: a change in either re-executes every chapter."""
+    return _sha256(*(p.read_bytes() for p in CODE_INPUTS))
+
+
+def execution_key(notebook: Path, rnd: Round, parameters: dict) -> str:
+    """Cache key of one chapter run: notebook cells, package code, the round's files, parameters."""
+    data = [f"{f.name}:{file_digest(f)}".encode() for f in rnd.files]
+    previous = _previous_round(rnd, parameters.get("data_dir"))
+    if previous is not None:
+        data += [f"previous/{f.name}:{file_digest(f)}".encode() for f in previous.files]
+    return _sha256(notebook_inputs_digest(notebook).encode(), code_digest().encode(), *data,
+                   json.dumps(parameters, sort_keys=True).encode())
+
+
+def _previous_round(rnd: Round, data_dir) -> Round | None:
+    previous = rnd.meta.get("previous_round")
+    return load_round(previous, data_dir) if previous else None
+
+
+def _strip_run_metadata(path: Path, key: str) -> None:
+    """Drop papermill's timings (they change every run) and record the execution key instead."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb["metadata"].pop("papermill", None)
+    nb["metadata"]["councils"] = {"execution_key": key}
+    for cell in nb["cells"]:
+        cell.get("metadata", {}).pop("papermill", None)
+        cell.get("metadata", {}).pop("execution", None)
+        if cell.get("metadata", {}).get("tags") == ["injected-parameters"] or "injected-parameters" in cell.get(
+                "metadata", {}).get("tags", []):
+            cell["metadata"]["tags"] = sorted(set(cell["metadata"]["tags"]) | {"remove-cell"})
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _execute(job: Job) -> tuple[str, str | None]:
+    """Run one chapter with papermill into a temporary file, then move it over the target."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    job.target.parent.mkdir(parents=True, exist_ok=True)
+    partial = job.target.with_name(f".{job.target.stem}.{os.getpid()}.partial.ipynb")
+    try:
+        papermill.execute_notebook(
+            str(job.source), str(partial), parameters=job.parameters or None, kernel_name="python3",
+            progress_bar=False, request_save_on_cell_execute=False, cwd=str(CHAPTERS_DIR),
+            # ipykernel warns on every start that its local TCP transport is unencrypted: noise here.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        )
+    except PapermillExecutionError as exc:
+        failed = job.target.parent / "failed" / f"{job.chapter}.ipynb"
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        if partial.exists():
+            shutil.move(partial, failed)
+        return job.chapter, (f"chapter '{job.chapter}', cell {exc.cell_index} (execution count {exc.exec_count}): "
+                             f"{exc.ename}: {exc.evalue.splitlines()[0] if exc.evalue else ''}; "
+                             f"executed notebook kept at {_shown(failed)}")
+    _strip_run_metadata(partial, job.key)
+    os.replace(partial, job.target)
+    return job.chapter, None
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def execute_jobs(jobs: list[Job], workers: int | None = None, label: str = "chapters") -> None:
+    """Execute chapters (several at once when there are cores), with a progress bar."""
+    from tqdm import tqdm
+
+    if not jobs:
+        return
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    failures = []
+    with tqdm(total=len(jobs), desc=f"executing {label}", unit="chapter", file=sys.stderr,
+              disable=None) as bar:
+        if workers == 1:
+            results = map(_execute, jobs)
+            for chapter, error in results:
+                bar.update()
+                if error:
+                    failures.append(error)
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for chapter, error in pool.map(_execute, jobs):
+                    bar.update()
+                    if error:
+                        failures.append(error)
+    if failures:
+        raise ChapterFailed("\n".join(failures))
+
+
+def git_version() -> str:
+    """Short commit of the code, marked '+uncommitted changes' when the work tree differs from it."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=ROOT, capture_output=True,
+                                text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return f"{commit}+uncommitted changes" if dirty else commit
+
+
+def provenance(rnd: Round, lang: str, built: str | None = None) -> dict:
+    """What a reader needs to trace the site: round, data hashes, code version, build date."""
+    files = [rnd.path / f.name for f in rnd.files]
+    previous = rnd.meta.get("previous_round")
+    return {
+        "round": rnd.id,
+        "fictional": rnd.fictional,
+        "lang": lang,
+        "data": {f.name: file_digest(f)[:12] for f in files},
+        "previous_round": previous,
+        "code": git_version(),
+        "built": built or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def _provenance_html(prov: dict) -> str:
+    data = ", ".join(f"<code>{name}</code> sha256 <code>{digest}</code>" for name, digest in prov["data"].items())
+    fictional = " <strong>Fictional example data.</strong>" if prov["fictional"] else ""
+    return (f'<div class="councils-provenance"><p>Round <strong>{prov["round"]}</strong>.{fictional} '
+            f"Data: {data}. Code version <code>{prov['code']}</code>. Built {prov['built']}.</p></div>")
+
+
+def _vega_bundle() -> str:
+    """vega, vega-lite and vega-embed in one local script (cached: making it takes about a second)."""
+    import vl_convert
+
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    cached = CACHE_DIR / f"vega-bundle-{vl_convert.__version__}.js"
+    if not cached.exists():
+        # An IIFE keeps the bundle's top-level names (one of them '_') from clobbering Sphinx's.
+        text = "(function () {\n" + vl_convert.javascript_bundle(vl_version="6.4") + "\n})();\n"
+        partial = cached.with_suffix(".partial")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, cached)
+    return cached.read_text(encoding="utf-8")
+
+
+def _site_config(rnd: Round, lang: str, prov: dict) -> dict:
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    if rnd.id != PUBLISHED_ROUND or lang != "en":
+        config["title"] = f"{config['title']}: round {rnd.id}" + (" (fictional example)" if rnd.fictional else "")
+    config.setdefault("html", {})["extra_footer"] = _provenance_html(prov)
+    if rnd.fictional:
+        config["html"]["announcement"] = (
+            "Fictional example data: the numbers on this page are made up to show how a new survey round "
+            "is published. They say nothing about real integration councils.")
+    return config
+
+
+def _site_toc(rnd: Round) -> dict:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    if rnd.meta.get("previous_round"):
+        toc["parts"][0]["chapters"].append({"file": f"chapters/{COMPARISON_CHAPTER}"})
+    return toc
+
+
+def site_key(notebooks: dict[str, Path], rnd: Round, lang: str, prov: dict) -> str:
+    """Everything a site is made from except the build date: unchanged key, nothing to rebuild."""
+    inputs = [p.read_bytes() for _, p in sorted(notebooks.items())]
+    inputs += [(ROOT / name).read_bytes() for name in ("_config.yml", "_toc.yml")]
+    inputs += [p.read_bytes() for p in sorted(STATIC_DIR.glob("*"))]
+    stable = {k: v for k, v in prov.items() if k != "built"}
+    return _sha256(*inputs, json.dumps(stable, sort_keys=True).encode(), lang.encode(), rnd.id.encode())
+
+
+def build_site(notebooks: dict[str, Path], rnd: Round, lang: str, out: Path) -> bool:
+    """Assemble the site's sources in a temporary folder, build with jupyter-book, swap into ``out``.
+
+    Returns False when the site at ``out`` is already built from the same inputs.
+    """
+    prov = provenance(rnd, lang)
+    key = site_key(notebooks, rnd, lang, prov)
+    if (out / SITE_KEY_FILE).is_file() and (out / SITE_KEY_FILE).read_text() == key:
+        return False
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f".{out.name}-", dir=out.parent) as tmp:
+        src = Path(tmp) / "src"
+        (src / "chapters").mkdir(parents=True)
+        for name, path in notebooks.items():
+            shutil.copyfile(path, src / "chapters" / f"{name}.ipynb")
+        shutil.copytree(STATIC_DIR, src / "_static")
+        (src / "_static" / "vega-bundle.js").write_text(_vega_bundle(), encoding="utf-8")
+        (src / "_config.yml").write_text(yaml.safe_dump(_site_config(rnd, lang, prov), allow_unicode=True),
+                                         encoding="utf-8")
+        (src / "_toc.yml").write_text(yaml.safe_dump(_site_toc(rnd), sort_keys=False), encoding="utf-8")
+        result = subprocess.run(
+            [str(Path(sys.executable).with_name("jupyter-book")), "build", str(src), "--warningiserror", "--nitpick",
+             "--keep-going", "--quiet"],
+            capture_output=True, text=True, check=False,
+        )
+        html = src / "_build" / "html"
+        if result.returncode != 0 or not (html / "index.html").is_file():
+            log = out.parent / f"{out.name}-build.log"
+            log.write_text(result.stdout + result.stderr, encoding="utf-8")
+            raise ChapterFailed(f"the site build failed; the previous site at {_shown(out)} is unchanged. "
+                                f"jupyter-book's output is in {_shown(log)}:\n{_tail(result.stdout + result.stderr)}")
+        (html / SITE_KEY_FILE).write_text(key)
+        (html / "provenance.json").write_text(json.dumps(prov, indent=1) + "\n", encoding="utf-8")
+        _swap_in(html, out)
+    return True
+
+
+def _tail(text: str, lines: int = 15) -> str:
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def _swap_in(new: Path, out: Path) -> None:
+    """Replace ``out`` by ``new`` with two renames, so that a reader never sees half a site."""
+    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    if out.exists():
+        os.replace(out, old)
+    os.replace(new, out)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def _check_or_raise(rnd_path: Path) -> Round:
+    rnd, _, problems = check_round(rnd_path)
+    if problems:
+        raise DataError(problems)
+    return rnd
+
+
+def book(jobs: int | None = None, out: Path | None = None) -> int:
+    """The published edition: execute stale chapters in place, then build ``_build/html``."""
+    rnd = load_round(PUBLISHED_ROUND)
+    _check_or_raise(rnd.path)
+    stale = []
+    for source in chapter_sources():
+        key = execution_key(source, rnd, {})
+        stored = json.loads(source.read_text(encoding="utf-8"))["metadata"].get("councils", {}).get("execution_key")
+        if stored != key:
+            stale.append(Job(source.stem, source, source, {}, key))
+    execute_jobs(stale, jobs, label="chapters in place")
+    notebooks = {p.stem: p for p in chapter_sources()}
+    out = out or BUILD_DIR / "html"
+    built = build_site(notebooks, rnd, "en", out)
+    print(f"{'built' if built else 'up to date:'} {_shown(out)} (round {rnd.id}; "
+          f"{len(stale)} of {len(notebooks)} chapters executed)")
+    return 0
+
+
+def run_round(round_id: str, data_dir: str | None = None, lang: str = "en", out: str | None = None,
+              jobs: int | None = None) -> int:
+    """Validate a round, execute every chapter for it (cached), build its site atomically."""
+    round_id = str(round_id)
+    rnd = load_round(round_id, data_dir)
+    rnd = _check_or_raise(rnd.path)
+    previous = rnd.meta.get("previous_round")
+    if previous:
+        _check_or_raise(load_round(previous, data_dir).path)
+    data_param = str(Path(data_dir).resolve()) if data_dir else None
+    parameters = {"round_id": round_id, "data_dir": data_param, "lang": lang}
+    out_dir = Path(out) if out else BUILD_DIR / "rounds" / round_id / ("html" if lang == "en" else f"html-{lang}")
+    sources = chapter_sources()
+    if not previous:
+        sources = [s for s in sources if s.stem != COMPARISON_CHAPTER]
+    notebooks, todo = {}, []
+    for source in sources:
+        key = execution_key(source, rnd, parameters)
+        target = CACHE_DIR / "executed" / f"{source.stem}-{key[:20]}.ipynb"
+        notebooks[source.stem] = target
+        if not target.exists():
+            todo.append(Job(source.stem, source, target, parameters, key))
+    execute_jobs(todo, jobs, label=f"round {round_id}")
+    built = build_site(notebooks, rnd, lang, out_dir)
+    print(f"{'built' if built else 'up to date:'} {_shown(out_dir)} (round {round_id}, labels {lang}; "
+          f"{len(todo)} of {len(notebooks)} chapters executed)")
+    return 0

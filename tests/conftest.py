@@ -1,0 +1,120 @@
+"""Helpers shared by the tests: build round folders (round.yaml + a data file) in a temporary folder.
+
+Valid respondent-level rows are generated from the codebook, deterministically, so that a test can
+break exactly one thing and expect exactly that thing to be reported.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from councils.codebook import load_codebook
+from councils.validate import option_column, response_columns
+
+REPO = Path(__file__).resolve().parent.parent
+COUNTS_HEADER = ["question", "category", "count", "base", "basis", "source"]
+
+
+def valid_rows(n: int) -> list[dict[str, str]]:
+    """``n`` valid respondent rows, as {column: value}; row i is the same in every call.
+
+    Single-choice questions cycle through their option codes; focus_areas (at most 2 answers)
+    gets one or two options; visibility gets up to three; the text question gets plain text.
+    """
+    codebook = load_codebook()
+    rows = []
+    for i in range(n):
+        row = {"respondent_id": f"r{i + 1:03d}"}
+        for q in codebook.questions:
+            if q.type == "single_choice":
+                row[q.id] = q.option_codes[i % len(q.option_codes)]
+            elif q.type == "multiple_choice":
+                k = len(q.option_codes)
+                limit = q.max_answers or 3
+                chosen = {q.option_codes[(i + j) % k] for j in range(1 + i % limit)}
+                for code in q.option_codes:
+                    row[option_column(q, code)] = "1" if code in chosen else "0"
+            else:
+                row[q.id] = f"text {i + 1}"
+        rows.append(row)
+    return rows
+
+
+def csv_text(header: list[str], rows: list[list[str]] | list[dict[str, str]], delimiter: str = ",") -> str:
+    """A delimited file as text: quotes only where a field holds the delimiter, a quote or a newline."""
+    def field(value: str) -> str:
+        if any(c in value for c in (delimiter, '"', "\n", "\r")):
+            return '"' + value.replace('"', '""') + '"'
+        return value
+
+    lines = [delimiter.join(field(h) for h in header)]
+    for row in rows:
+        values = [row[h] for h in header] if isinstance(row, dict) else row
+        lines.append(delimiter.join(field(v) for v in values))
+    return "\n".join(lines) + "\n"
+
+
+def write_meta(folder: Path, data: str, responses: int | None, **overrides) -> Path:
+    """round.yaml with every required field of data/round.schema.json; ``round`` = the folder name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    meta = {
+        "round": folder.name,
+        "title_en": "Test round",
+        "title_da": "Testrunde",
+        "fictional": True,
+        "data": data,
+        "councils_asked": 40,
+        "source": "made up for the tests",
+    }
+    if responses is not None:
+        meta["responses"] = responses
+    meta.update(overrides)
+    path = folder / "round.yaml"
+    path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def responses_round(folder: Path, rows: list[dict[str, str]] | None = None, header: list[str] | None = None,
+                    *, text: str | None = None, raw: bytes | None = None, responses: int | None = None,
+                    **meta) -> Path:
+    """A responses round folder. The data file is ``raw`` bytes, or ``text`` as UTF-8, or ``rows`` as CSV."""
+    if rows is None and text is None and raw is None:
+        rows = valid_rows(6)
+    if responses is None and rows is not None:
+        responses = len(rows)
+    write_meta(folder, "responses", responses, **meta)
+    if raw is None:
+        if text is None:
+            text = csv_text(header or response_columns(load_codebook()), rows)
+        raw = text.encode("utf-8")
+    (folder / "responses.csv").write_bytes(raw)
+    return folder
+
+
+def counts_round(folder: Path, lines: list[str], responses: int = 30, **meta) -> Path:
+    """A published-counts round folder; ``lines`` are the rows of counts.csv below its header."""
+    write_meta(folder, "published_counts", responses, **meta)
+    text = ",".join(COUNTS_HEADER) + "\n" + "\n".join(lines) + "\n"
+    (folder / "counts.csv").write_bytes(text.encode("utf-8"))
+    return folder
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    """``python -m councils ARGS`` in a fresh interpreter, from the repository root."""
+    return subprocess.run([sys.executable, "-m", "councils", *map(str, args)], cwd=REPO,
+                          capture_output=True, text=True, check=False)
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file of a folder with its bytes: to show that validation changed nothing."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture
+def codebook():
+    return load_codebook()
