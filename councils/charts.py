@@ -20,7 +20,7 @@ RENDERER = "councils-offline"
 # Okabe & Ito's palette: distinguishable with the common forms of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 BAR_COLOUR = PALETTE[0]
-WIDTH = 520
+WIDTH = 360
 
 WORDS = {
     "en": {"share": "Share of responding councils", "count": "Councils", "base": "Responding councils",
@@ -45,7 +45,8 @@ def house_theme() -> alt.theme.ThemeConfig:
                       "limit": WIDTH + 200},
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e6e6e6", "domainColor": "#999"},
             "axisY": {"labelLimit": 320},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "labelLimit": 360},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "direction": "vertical",
+                       "labelLimit": 420},
             "range": {"category": PALETTE},
             "bar": {"color": BAR_COLOUR},
         }

@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from councils.errors import DataError
+from councils.errors import ChapterFailed, DataError
 
 EXIT_BAD_DATA = 1
 EXIT_FAILED = 3
@@ -105,12 +105,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _chapter_failed() -> type[Exception]:
-    from councils.run import ChapterFailed
-
-    return ChapterFailed
-
-
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -118,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         _print_problems(exc.problems, "bad input")
         return EXIT_BAD_DATA
-    except _chapter_failed() as exc:
+    except ChapterFailed as exc:
         print(f"failed: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except KeyError as exc:

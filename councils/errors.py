@@ -34,3 +34,7 @@ class DataError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ChapterFailed(Exception):
+    """A chapter's cell raised, or the site did not build; the message names where."""

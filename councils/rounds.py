@@ -168,6 +168,12 @@ def read_csv_text(path: Path, expected_columns: int | None = None) -> tuple[CsvT
     if len(header) == 1 and (expected_columns or 2) > 1:
         return None, [Problem(str(path), 1, None, first_line[:60],
                               "columns separated by comma, semicolon or tab")]
+    header_problems = [Problem(str(path), 1, f"column {i}", "", "a column name in the first row")
+                       for i, name in enumerate(header, start=1) if not name]
+    header_problems += [Problem(str(path), 1, name, name, "each column name only once")
+                        for name in sorted({h for h in header if h and header.count(h) > 1})]
+    if header_problems:
+        return None, header_problems
     rows: dict[int, list[str]] = {}
     problems = []
     row_no = 1

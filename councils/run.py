@@ -28,7 +28,7 @@ from pathlib import Path
 
 import yaml
 
-from councils.errors import DataError
+from councils.errors import ChapterFailed, DataError
 from councils.rounds import Round, file_digest, load_round
 from councils.validate import check_round
 
@@ -44,10 +44,6 @@ SITE_KEY_FILE = ".site-key"
 # a chapter imports (not this runner or the command line) and the codebook.
 CODE_INPUTS = sorted(p for p in (ROOT / "councils").glob("*.py") if p.stem not in ("run", "cli", "__main__")) + [
     ROOT / "data" / "codebook.yaml", ROOT / "data" / "codebook.schema.json", ROOT / "data" / "round.schema.json"]
-
-
-class ChapterFailed(Exception):
-    """A chapter's cell raised; names the chapter and cell and where the executed copy was kept."""
 
 
 @dataclass(frozen=True)
@@ -125,8 +121,8 @@ def _execute(job: Job) -> tuple[str, str | None]:
         papermill.execute_notebook(
             str(job.source), str(partial), parameters=job.parameters or None, kernel_name="python3",
             progress_bar=False, request_save_on_cell_execute=False, cwd=str(CHAPTERS_DIR),
-            # ipykernel warns on every start that its local TCP transport is unencrypted: noise here.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            # ipykernel logs a transport warning at every start and an interrupt at every shutdown: noise here.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except PapermillExecutionError as exc:
         failed = job.target.parent / "failed" / f"{job.chapter}.ipynb"

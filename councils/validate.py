@@ -224,9 +224,6 @@ def read_responses(rnd: Round, codebook: Codebook | None = None) -> tuple[pd.Dat
     if text is None:
         return None, problems
     frame = _frame(text.rows, text.header)
-    duplicated = {c for c in text.header if text.header.count(c) > 1}
-    if duplicated:
-        return None, problems + [Problem(str(path), 1, c, c, "each column name only once") for c in sorted(duplicated)]
     problems += _pandera_problems(_responses_schema(codebook), frame, path, codebook)
     problems += _response_rules(frame, rnd, codebook, path)
     if problems:
