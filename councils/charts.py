@@ -22,16 +22,6 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 BAR_COLOUR = PALETTE[0]
 WIDTH = 360
 
-WORDS = {
-    "en": {"share": "Share of responding councils", "count": "Councils", "base": "Responding councils",
-           "category": "Answer", "interval": "95% interval", "question": "Question",
-           "n": "n = {base} responding councils", "several": "several answers allowed: shares add up to more than 100%",
-           "figure": "Figure {number}"},
-    "da": {"share": "Andel af de besvarende råd", "count": "Råd", "base": "Besvarende råd",
-           "category": "Svar", "interval": "95 %-interval", "question": "Spørgsmål",
-           "n": "n = {base} besvarende råd", "several": "flere svar mulige: andelene summerer til mere end 100 %",
-           "figure": "Figur {number}"},
-}
 
 
 def house_theme() -> alt.theme.ThemeConfig:
@@ -102,11 +92,12 @@ def text_alternative(table: pd.DataFrame, title: str, lang: str = "en", codebook
     """What the chart shows, in one sentence per bar, for screen readers."""
     codebook = codebook or load_codebook()
     data = _chart_rows(table, codebook, lang)
-    words = WORDS[lang]
+    words = codebook.words(lang)
     several = data["question_label"].nunique() > 1
     parts = [f"{(r.question_label + ', ') if several else ''}{r.label}: {r.count} / {r.base} ({r.share:.0%})"
              for r in data.itertuples()]
-    return f"{title}. {words['count']}: " + "; ".join(parts) + "."
+    lead = title if title.endswith(("?", ".", "!")) else f"{title}."
+    return f"{lead} {words['count']}: " + "; ".join(parts) + "."
 
 
 def figure_chart(table: pd.DataFrame, number: int, lang: str = "en", codebook: Codebook | None = None) -> alt.Chart:
@@ -117,7 +108,7 @@ def figure_chart(table: pd.DataFrame, number: int, lang: str = "en", codebook: C
     """
     codebook = codebook or load_codebook()
     enable()
-    words = WORDS[lang]
+    words = codebook.words(lang)
     questions = codebook.figure_questions(number)
     if not questions:
         raise KeyError(f"the codebook has no figure {number}")
@@ -158,3 +149,34 @@ def figure_chart(table: pd.DataFrame, number: int, lang: str = "en", codebook: C
             alt.Order("order:Q"), tooltip=tooltip,
         ).properties(height=alt.Step(40))
     return chart.properties(title=title, width=WIDTH, description=description)
+
+
+def comparison_chart(comparison: pd.DataFrame, previous: str, current: str, lang: str = "en",
+                     codebook: Codebook | None = None) -> alt.Chart:
+    """Two rounds' shares side by side, one pair of bars per compared category (from comparison_table)."""
+    codebook = codebook or load_codebook()
+    enable()
+    words = codebook.words(lang)
+    label = [f"{codebook.question(q).short(lang)}: {c}" for q, c in zip(comparison["question"], comparison[f"label_{lang}"])]
+    long = pd.concat([
+        pd.DataFrame({"label": label, "round": name, "count": comparison[f"{which}_count"],
+                      "base": comparison[f"{which}_base"], "share": comparison[f"{which}_share"],
+                      "order": range(len(comparison))})
+        for name, which in ((previous, "previous"), (current, "current"))
+    ], ignore_index=True)
+    long["round"] = long["round"].astype(str)
+    order = list(dict.fromkeys(label))
+    title = words["comparison"].format(previous=previous, current=current)
+    parts = [f"{lab}: {p:.0%} → {c:.0%}" for lab, p, c in
+             zip(label, comparison["previous_share"], comparison["current_share"])]
+    y = alt.Y("label:N").title(None).sort(order)
+    chart = alt.Chart(long).mark_bar().encode(
+        alt.X("share:Q").title(words["share"]).axis(format="%").scale(domain=[0, 1]),
+        y,
+        alt.YOffset("round:N").sort([previous, current]),
+        alt.Color("round:N").title(words["round"]).sort([previous, current]),
+        tooltip=[alt.Tooltip("label:N").title(words["category"]), alt.Tooltip("round:N").title(words["round"]),
+                 alt.Tooltip("count:Q").title(words["count"]), alt.Tooltip("base:Q").title(words["base"]),
+                 alt.Tooltip("share:Q").title(words["share"]).format(".0%")],
+    ).properties(height=alt.Step(12))
+    return chart.properties(title=alt.Title(title), width=WIDTH, description=f"{title}. " + "; ".join(parts) + ".")

@@ -105,6 +105,12 @@ class Codebook:
     questions: tuple[Question, ...]
     missing: Option
     figure_titles: tuple[tuple[int, str, str], ...] = ()
+    chart_labels: tuple[tuple[str, str, str], ...] = ()
+
+    def words(self, lang: str = "en") -> dict[str, str]:
+        """Words on charts other than questions and options, in ``lang``."""
+        index = 1 if _checked_lang(lang) == "da" else 2
+        return {entry[0]: entry[index] for entry in self.chart_labels}
 
     def question(self, question_id: str) -> Question:
         """The question with this id; KeyError lists the known ids when there is none."""
@@ -218,7 +224,8 @@ def parse_codebook(raw: dict, path: Path = CODEBOOK_PATH) -> Codebook:
             short_da=q.get("short_da"), short_en=q.get("short_en"),
         ))
     titles = tuple((int(k), v["da"], v["en"]) for k, v in raw.get("figures", {}).items())
-    return Codebook(questions=tuple(questions), missing=missing, figure_titles=titles)
+    labels = tuple((k, v["da"], v["en"]) for k, v in raw.get("chart_labels", {}).items())
+    return Codebook(questions=tuple(questions), missing=missing, figure_titles=titles, chart_labels=labels)
 
 
 def _short(value: object) -> str:

@@ -68,7 +68,8 @@ def glue_round_facts(ctx: Context) -> dict:
     """Glue the round's design facts: who was asked, how many answered, response rate."""
     meta = ctx.round.meta
     facts = {key: meta[key] for key in ("municipalities", "councils_existing", "councils_asked",
-                                        "follow_up_interviews", "fieldwork_year", "report_year")
+                                        "follow_up_interviews", "fieldwork_year", "report_year",
+                                        "conducted_by")
              if meta.get(key) is not None}
     responses = int(ctx.table["base"].max())
     facts["responses"] = responses
@@ -106,6 +107,63 @@ def glue_comparison_note(ctx: Context) -> None:
         note = (f"Round {ctx.round.id} is the first round in this book, so there is no earlier "
                 "round to compare it with.")
     _glue("comparison.note", note)
+
+
+def _comparison(ctx: Context) -> pd.DataFrame | None:
+    from councils.tables import comparison_table
+
+    previous = ctx.round.meta.get("previous_round")
+    if not previous:
+        return None
+    return comparison_table(ctx.round, load_round(previous, ctx.round.path.parent))
+
+
+def glue_comparison(ctx: Context) -> pd.DataFrame | None:
+    """Glue ``comparison.*``: the rounds, how many shares were compared and moved, two charts."""
+    from councils.charts import comparison_chart
+
+    comp = _comparison(ctx)
+    if comp is None:
+        return None
+    previous, current = str(ctx.round.meta["previous_round"]), ctx.round.id
+    _glue("comparison.previous", previous)
+    _glue("comparison.current", current)
+    _glue("comparison.compared", len(comp))
+    _glue("comparison.exceeding", int(comp["exceeds_interval"].sum()))
+    _glue("comparison.questions", int(comp["question"].nunique()))
+    chapter = comp["question"].map(lambda q: ctx.codebook.question(q).section.split(".")[0])
+    for number in sorted(chapter.unique()):
+        _glue(f"comparison.chapter{number}",
+              comparison_chart(comp[chapter == number], previous, current, ctx.lang, ctx.codebook))
+    return comp
+
+
+def comparison_numbers(ctx: Context):
+    """The comparison as a table: both rounds, the change and whether it exceeds its interval."""
+    from IPython.display import HTML
+
+    comp = _comparison(ctx)
+    if comp is None:
+        return HTML(f"<p>Round {html.escape(ctx.round.id)} has no earlier round to compare with.</p>")
+    previous = str(ctx.round.meta["previous_round"])
+    shown = pd.DataFrame({
+        "Question": [ctx.codebook.question(q).short(ctx.lang) for q in comp["question"]],
+        "Answer": comp[f"label_{ctx.lang}"],
+        f"Round {previous}": [f"{c} of {b} ({pct(s)})" for c, b, s in
+                              zip(comp["previous_count"], comp["previous_base"], comp["previous_share"])],
+        f"Round {ctx.round.id}": [f"{c} of {b} ({pct(s)})" for c, b, s in
+                                  zip(comp["current_count"], comp["current_base"], comp["current_share"])],
+        "Change (points)": [f"{d:+.0f}" for d in comp["change_pp"]],
+        "95% interval of the change": [f"{lo:+.0f} to {hi:+.0f}" for lo, hi in
+                                       zip(comp["change_low_pp"], comp["change_high_pp"])],
+        "Beyond the interval": ["yes" if e else "no" for e in comp["exceeds_interval"]],
+    })
+    csv = comp.to_csv(index=False, float_format="%.4f", lineterminator="\n")
+    href = "data:text/csv;charset=utf-8," + urllib.parse.quote(csv)
+    filename = f"comparison-{previous}-{ctx.round.id}.csv"
+    return HTML(shown.to_html(index=False, border=0, classes="councils-numbers")
+                + f'<p><a class="councils-download" download="{html.escape(filename)}" href="{href}">'
+                  "Download this table as CSV</a></p>")
 
 
 def figure(ctx: Context, number: int):

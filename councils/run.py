@@ -223,9 +223,10 @@ def _site_config(rnd: Round, lang: str, prov: dict) -> dict:
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     if rnd.id != PUBLISHED_ROUND or lang != "en":
         config["title"] = f"{config['title']}: round {rnd.id}" + (" (fictional example)" if rnd.fictional else "")
-    config.setdefault("html", {})["extra_footer"] = _provenance_html(prov)
+    theme = config["sphinx"]["config"]["html_theme_options"]
+    theme["extra_footer"] = _provenance_html(prov)
     if rnd.fictional:
-        config["html"]["announcement"] = (
+        theme["announcement"] = (
             "Fictional example data: the numbers on this page are made up to show how a new survey round "
             "is published. They say nothing about real integration councils.")
     return config

@@ -163,3 +163,50 @@ def count_of(rnd: Round | str, question_id: str, category: str, data_dir=None) -
     if hit.empty:
         raise KeyError(f"round holds no count for {question_id} / {category}")
     return int(hit["count"].iloc[0])
+
+
+def _sampling_variance(share: float, base: int, population: int) -> float:
+    """Variance of a share from ``base`` of ``population`` units drawn without replacement."""
+    if base >= population:
+        return 0.0
+    return share * (1 - share) / base * (population - base) / (population - 1)
+
+
+def comparison_table(current: Round | str, previous: Round | str, data_dir=None,
+                     confidence: float = CONFIDENCE) -> pd.DataFrame:
+    """Two rounds side by side at the finest level both hold, with the change in percentage points.
+
+    Where both rounds hold a question's options, options are compared; where one holds only groups
+    (2016's 'satisfied'), the groups are. ``exceeds_interval`` says whether the change is larger than
+    its sampling interval: a normal approximation with each round's finite-population correction.
+    """
+    from statistics import NormalDist
+
+    current = current if isinstance(current, Round) else load_round(current, data_dir)
+    previous = previous if isinstance(previous, Round) else load_round(previous, data_dir)
+    cur, prev = frequency_table(current), frequency_table(previous)
+    z = NormalDist().inv_cdf(1 - (1 - confidence) / 2)
+    records = []
+    for q in load_codebook().choice_questions:
+        p_rows = prev[prev["question"] == q.id].set_index("category")
+        c_rows = cur[cur["question"] == q.id].set_index("category")
+        shared = [c for c in p_rows.index if c in c_rows.index]
+        options = [c for c in shared if p_rows.at[c, "kind"] != "group" and c_rows.at[c, "kind"] != "group"]
+        # A group is compared only where none of its options is: 2016 holds rem_knowledge as 'good'
+        # plus the group of the other two answers, so both are the finest level the rounds share.
+        groups = [c for c in shared if c not in options and not set(q.category(c).members) & set(options)]
+        for category in options + groups:
+            p, c = p_rows.loc[category], c_rows.loc[category]
+            change = c["share"] - p["share"]
+            spread = z * (_sampling_variance(p["share"], p["base"], previous.population)
+                          + _sampling_variance(c["share"], c["base"], current.population)) ** 0.5
+            records.append({
+                "question": q.id, "category": category, "kind": p["kind"] if category in options else "group",
+                "label_en": p["label_en"], "label_da": p["label_da"],
+                "previous_count": int(p["count"]), "previous_base": int(p["base"]), "previous_share": p["share"],
+                "current_count": int(c["count"]), "current_base": int(c["base"]), "current_share": c["share"],
+                "change_pp": 100 * change, "change_low_pp": 100 * (change - spread),
+                "change_high_pp": 100 * (change + spread),
+                "exceeds_interval": bool(change - spread > 0 or change + spread < 0),
+            })
+    return pd.DataFrame.from_records(records)
