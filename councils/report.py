@@ -15,8 +15,9 @@ import pandas as pd
 
 from councils.codebook import Codebook, load_codebook
 from councils.rounds import Round, load_round
-from councils.tables import frequency_table, question_table
+from councils.tables import CONFIDENCE, frequency_table, question_table
 
+LEVEL = f"{CONFIDENCE:.0%}"  # "95%": the confidence level of every interval, glued as interval.level
 CSV_COLUMNS = ["question", "category", "label", "count", "base", "share", "ci_low", "ci_high", "basis"]
 
 
@@ -36,6 +37,8 @@ def setup(round_id: str = "2016", data_dir: str | None = None, lang: str = "en")
 
     enable()
     rnd = load_round(str(round_id), data_dir)
+    _glue("interval.level", LEVEL)
+    _glue("interval.tail", f"{(1 - CONFIDENCE) / 2:.1%}")
     return Context(round=rnd, lang=lang, codebook=load_codebook(), table=frequency_table(rnd))
 
 
@@ -51,7 +54,7 @@ def pct(share: float) -> str:
 
 
 def glue_question(ctx: Context, question_id: str) -> pd.DataFrame:
-    """Glue ``<question>.<category>.count|base|pct|ci`` for every category the round holds."""
+    """Glue ``<question>.<category>.count|base|pct|ci|label`` for every category the round holds."""
     rows = question_table(ctx.round, question_id)
     if rows.empty:
         raise KeyError(f"round {ctx.round.id} holds no counts for question '{question_id}'")
@@ -61,6 +64,7 @@ def glue_question(ctx: Context, question_id: str) -> pd.DataFrame:
         _glue(f"{key}.base", int(row.base))
         _glue(f"{key}.pct", pct(row.share))
         _glue(f"{key}.ci", f"{row.ci_low:.0%} to {row.ci_high:.0%}")
+        _glue(f"{key}.label", row.label_en)  # the prose is English whatever the charts' language
     return rows
 
 
@@ -154,7 +158,7 @@ def comparison_numbers(ctx: Context):
         f"Round {ctx.round.id}": [f"{c} of {b} ({pct(s)})" for c, b, s in
                                   zip(comp["current_count"], comp["current_base"], comp["current_share"])],
         "Change (points)": [f"{d:+.0f}" for d in comp["change_pp"]],
-        "95% interval of the change": [f"{lo:+.0f} to {hi:+.0f}" for lo, hi in
+        f"{LEVEL} interval of the change": [f"{lo:+.0f} to {hi:+.0f}" for lo, hi in
                                        zip(comp["change_low_pp"], comp["change_high_pp"])],
         "Beyond the interval": ["yes" if e else "no" for e in comp["exceeds_interval"]],
     })
@@ -189,7 +193,7 @@ def glue_figure(ctx: Context, number: int) -> None:
         caption += "; a council could give more than one answer, so shares add up to more than 100%"
     if grouped:
         caption += "; the report gives these answers only as combined groups"
-    caption += ". Thin lines mark the 95% interval for all councils asked." if len(set(rows["question"])) == 1 \
+    caption += f". Thin lines mark the {LEVEL} interval for all councils asked." if len(set(rows["question"])) == 1 \
         else "."
     _glue(f"fig{number}", figure(ctx, number))
     _glue(f"fig{number}.caption", caption)
@@ -213,7 +217,7 @@ def numbers_table(ctx: Context, number: int):
         "Councils": rows["count"].astype(int),
         "Of": rows["base"].astype(int),
         "Share": [pct(s) for s in rows["share"]],
-        f"95% interval ({ctx.round.population} councils asked)": [
+        f"{LEVEL} interval ({ctx.round.population} councils asked)": [
             f"{lo:.0%} to {hi:.0%}" for lo, hi in zip(rows["ci_low"], rows["ci_high"])],
     })
     filename = f"figure-{number}-round-{ctx.round.id}.csv"
