@@ -127,9 +127,16 @@ def _execute(job: Job) -> tuple[str, str | None]:
     except PapermillExecutionError as exc:
         failed = job.target.parent / "failed" / f"{job.chapter}.ipynb"
         failed.parent.mkdir(parents=True, exist_ok=True)
+        cell = exc.cell_index
         if partial.exists():
+            executed = json.loads(partial.read_text(encoding="utf-8"))["cells"]
+            # papermill inserts its injected-parameters cell: count cells as the chapter has them
+            cell -= sum(1 for c in executed[:exc.cell_index]
+                        if "injected-parameters" in c.get("metadata", {}).get("tags", []))
             shutil.move(partial, failed)
-        return job.chapter, (f"chapter '{job.chapter}', cell {exc.cell_index} (execution count {exc.exec_count}): "
+        first_line = (exc.source or "").strip().splitlines()[:1]
+        return job.chapter, (f"chapter '{job.chapter}', cell {cell + 1} (counting every cell from 1"
+                             f"{', starting ' + repr(first_line[0]) if first_line else ''}): "
                              f"{exc.ename}: {exc.evalue.splitlines()[0] if exc.evalue else ''}; "
                              f"executed notebook kept at {_shown(failed)}")
     _strip_run_metadata(partial, job.key)
@@ -223,6 +230,9 @@ def _site_config(rnd: Round, lang: str, prov: dict) -> dict:
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     if rnd.id != PUBLISHED_ROUND or lang != "en":
         config["title"] = f"{config['title']}: round {rnd.id}" + (" (fictional example)" if rnd.fictional else "")
+    # Sphinx copies every executed notebook into the site's _sources/, papermill's injected cell with
+    # its absolute data_dir included; the pages link to none of them.
+    config["sphinx"]["config"]["html_copy_source"] = False
     theme = config["sphinx"]["config"]["html_theme_options"]
     theme["extra_footer"] = _provenance_html(prov)
     if rnd.fictional:
