@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import textwrap
 
 import altair as alt
 import pandas as pd
@@ -20,7 +21,9 @@ RENDERER = "councils-offline"
 # Okabe & Ito's palette: distinguishable with the common forms of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 BAR_COLOUR = PALETTE[0]
-WIDTH = 360
+WIDTH = 320  # plot area; with labels a chart stays within the book's text column
+LABEL_LIMIT = 200
+TITLE_CHARACTERS = 58  # longer titles wrap onto more lines instead of being cut
 
 
 
@@ -31,10 +34,9 @@ def house_theme() -> alt.theme.ThemeConfig:
         "config": {
             "font": font,
             "view": {"stroke": None, "continuousWidth": WIDTH},
-            "title": {"anchor": "start", "fontSize": 15, "subtitleFontSize": 12, "subtitleColor": "#555",
-                      "limit": WIDTH + 200},
+            "title": {"anchor": "start", "fontSize": 15, "subtitleFontSize": 12, "subtitleColor": "#555"},
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e6e6e6", "domainColor": "#999"},
-            "axisY": {"labelLimit": 320},
+            "axisY": {"labelLimit": LABEL_LIMIT},
             "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "direction": "vertical",
                        "labelLimit": 420},
             "range": {"category": PALETTE},
@@ -121,7 +123,8 @@ def figure_chart(table: pd.DataFrame, number: int, lang: str = "en", codebook: C
     subtitle = [words["n"].format(base=base)]
     if any(q.type == "multiple_choice" for q in questions):
         subtitle.append(words["several"])
-    title = alt.Title(f"{words['figure'].format(number=number)}. {title_text}", subtitle=subtitle)
+    heading = f"{words['figure'].format(number=number)}. {title_text}"
+    title = alt.Title(textwrap.wrap(heading, TITLE_CHARACTERS), subtitle=subtitle)
     tooltip = [
         alt.Tooltip("question_label:N").title(words["question"]),
         alt.Tooltip("label:N").title(words["category"]),
@@ -130,7 +133,7 @@ def figure_chart(table: pd.DataFrame, number: int, lang: str = "en", codebook: C
         alt.Tooltip("share:Q").title(words["share"]).format(".0%"),
         alt.Tooltip("interval:N").title(words["interval"]),
     ]
-    description = text_alternative(rows, title.text, lang, codebook)
+    description = text_alternative(rows, heading, lang, codebook)
     share_axis = alt.X("share:Q").title(words["share"]).axis(format="%").scale(domain=[0, 1])
     if len(questions) == 1:
         order = list(data.sort_values("order")["label"])
@@ -179,4 +182,5 @@ def comparison_chart(comparison: pd.DataFrame, previous: str, current: str, lang
                  alt.Tooltip("count:Q").title(words["count"]), alt.Tooltip("base:Q").title(words["base"]),
                  alt.Tooltip("share:Q").title(words["share"]).format(".0%")],
     ).properties(height=alt.Step(12))
-    return chart.properties(title=alt.Title(title), width=WIDTH, description=f"{title}. " + "; ".join(parts) + ".")
+    return chart.properties(title=alt.Title(textwrap.wrap(title, TITLE_CHARACTERS)), width=WIDTH,
+                            description=f"{title}. " + "; ".join(parts) + ".")

@@ -58,7 +58,8 @@ def test_figure_draws_the_reports_categories(table, number):
 def test_figure_title_number_question_and_n(table, number):
     spec = _spec(table, number)
     codebook = load_codebook()
-    assert spec["title"]["text"] == f"Figure {number}. {codebook.figure_title(number)}"
+    assert " ".join(spec["title"]["text"]) == f"Figure {number}. {codebook.figure_title(number)}"
+    assert all(len(line) <= 60 for line in spec["title"]["text"]), "long titles wrap, never cut"
     assert "n = 30 responding councils" in spec["title"]["subtitle"]
     assert spec["description"].startswith(f"Figure {number}.")
 
@@ -99,7 +100,7 @@ def test_multiple_choice_figures_say_shares_exceed_100_percent(table):
 def test_danish_labels_come_from_the_codebook(table):
     spec = _spec(table, 1, lang="da")
     codebook = load_codebook()
-    assert spec["title"]["text"] == "Figur 1. " + codebook.question("chair_background").da
+    assert " ".join(spec["title"]["text"]) == "Figur 1. " + codebook.question("chair_background").da
     labels = [r["label"] for r in _rows(spec)]
     assert labels == [o.da for o in codebook.question("chair_background").options]
     assert _layers(spec)[0]["encoding"]["x"]["title"] == codebook.words("da")["share"]

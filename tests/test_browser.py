@@ -1,0 +1,330 @@
+"""The published site in a real browser: every chapter loads cleanly offline and draws its charts.
+
+The site is built once (``councils.run.book(out=...)``, into a temporary folder), served on
+127.0.0.1 and opened in Debian's headless Chromium (never a downloaded browser) with every request
+outside that server blocked. Each chapter must load without a JavaScript error, a console error or a
+request outside the site, and every chart must be drawn as SVG with its bars. Figures 1-10 must be on
+their pages with their caption numbers, numbers tables and CSV downloads.
+
+Without /usr/bin/chromium the tests are skipped, except in CI (CI=true), where they fail.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import http.server
+import io
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+CHAPTERS = ["index", "1_introduction", "2_organisation", "3_influence", "4_conclusions", "appendix_questionnaire",
+            "appendix_methods"]
+FIGURE_PAGES = {n: "2_organisation" for n in range(1, 7)} | {n: "3_influence" for n in range(7, 11)}
+CSV_HEADER_START = ["question", "category", "label", "count", "base"]
+DRAW_TIMEOUT_MS = 10_000
+# A chart is drawn when vega-embed has put an SVG in its div with at least one bar of data: the bars
+# are the paths of the 'mark-rect role-mark' groups (axis, legend and title groups have other roles).
+BARS = "g.mark-rect.role-mark path"
+# The text marks that label bars ("16 (53%)"); figures without them (stacked bars) have none.
+BAR_LABELS = "g.mark-text.role-mark text"
+
+CHARTS_DRAWN_JS = """(bars) => [...document.querySelectorAll('.councils-chart')].every(
+    c => c.querySelectorAll('div[id^="vis-"] svg ' + bars).length > 0)"""
+
+CHART_STATE_JS = """(bars) => [...document.querySelectorAll('.councils-chart')].map((c, i) => {
+    const vis = c.querySelector('div[id^="vis-"]');
+    const svg = vis && vis.querySelector('svg');
+    return {index: i + 1, label: (c.getAttribute('aria-label') || '').slice(0, 60), vis: vis ? vis.id : null,
+            svg: !!svg, bars: svg ? svg.querySelectorAll(bars).length : 0};
+})"""
+
+FIGURE_JS = """([id, bars, labels]) => {
+    const fig = document.getElementById(id);
+    if (!fig) return null;
+    const chart = fig.querySelector('.councils-chart');
+    const svg = chart && chart.querySelector('div[id^="vis-"] svg');
+    const caption = fig.querySelector('figcaption .caption-number');
+    // The numbers table is the first one after the figure in document order.
+    const details = [...document.querySelectorAll('details.councils-numbers')].find(
+        d => fig.compareDocumentPosition(d) & Node.DOCUMENT_POSITION_FOLLOWING);
+    const link = details && details.querySelector('a.councils-download');
+    return {
+        tag: fig.tagName.toLowerCase(),
+        chart: !!chart,
+        svg: !!svg,
+        bars: svg ? svg.querySelectorAll(bars).length : 0,
+        labels: svg ? [...svg.querySelectorAll(labels)].map(t => t.textContent) : [],
+        caption: caption ? caption.textContent : null,
+        summary: details ? (details.querySelector('summary')?.textContent ?? '') : null,
+        tableRows: details ? details.querySelectorAll('table tbody tr').length : 0,
+        href: link ? link.getAttribute('href') : null,
+        download: link ? link.getAttribute('download') : null,
+    };
+}"""
+
+
+# ---------------------------------------------------------------------------------------------------
+# Fixtures: chromium, the built site, a server, one browser and one context for the session
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium; skip without it, but fail in CI, where .ci/run installs it."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {CHROMIUM} is missing; .ci/run installs it with apt-get", pytrace=False)
+        pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium to run the browser tests)")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def site(chromium, tmp_path_factory) -> Path:
+    """The published site, built into a fresh folder (executed chapters are reused)."""
+    from councils.run import book
+
+    out = tmp_path_factory.mktemp("site") / "html"
+    book(out=out)
+    assert (out / "chapters" / "index.html").is_file(), f"no chapters/index.html in the site built at {out}"
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """The site over http on 127.0.0.1 and a free port; yields the base URL ``http://127.0.0.1:PORT/``."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=httpd.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(chromium), args=LAUNCH_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class Visit:
+    """What happened while one page loaded, and the page itself (left open for later checks)."""
+
+    path: str
+    page: object
+    page_errors: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+    bad_responses: list[str] = field(default_factory=list)
+    charts: list[dict] = field(default_factory=list)
+
+
+class Site:
+    """One browser context over the served site, every request outside it blocked and recorded."""
+
+    def __init__(self, browser, base: str):
+        self.base = base
+        self.context = browser.new_context()
+        self.context.set_default_timeout(15_000)
+        # Every page is seen as by a first-time visitor: nothing left in localStorage by the pages
+        # before it (the theme stores its light/dark mode there), so a result never depends on order.
+        self.context.add_init_script("try { window.localStorage.clear(); } catch (e) {}")
+        self.context.route("**/*", self._route)
+        self.context.route_web_socket(re.compile(".*"), self._web_socket)
+        self._visits: dict[str, Visit] = {}
+        self._by_page: dict[object, Visit] = {}
+        self.unattributed: list[str] = []  # blocked requests of no page of ours (a service worker, say)
+
+    def _record_outside(self, what: str, page=None) -> None:
+        visit = self._by_page.get(page)
+        (visit.outside if visit else self.unattributed).append(what)
+
+    def _route(self, route) -> None:
+        request = route.request
+        if request.url.startswith(self.base):
+            route.continue_()
+            return
+        try:
+            page = request.frame.page
+        except Exception:  # requests of a service worker have no frame
+            page = None
+        self._record_outside(f"{request.method} {request.url} ({request.resource_type})", page)
+        route.abort("blockedbyclient")
+
+    def _web_socket(self, ws) -> None:
+        self._record_outside(f"websocket {ws.url}")
+        ws.close()
+
+    def visit(self, path: str, redirect_to: str | None = None) -> Visit:
+        """Open ``path`` once (later calls return the same visit), wait for its charts to be drawn.
+
+        With ``redirect_to``, wait for the page to land there first (the site root redirects).
+        """
+        if path in self._visits:
+            return self._visits[path]
+        page = self.context.new_page()
+        visit = self._visits[path] = self._by_page[page] = Visit(path, page)
+        page.on("pageerror", lambda err: visit.page_errors.append(f"{err.name}: {err.message}"))
+        page.on("console", lambda msg: visit.console_errors.append(_console_text(msg)) if msg.type == "error"
+                else None)
+        page.on("response", lambda resp: visit.bad_responses.append(f"{resp.status} {resp.url}")
+                if resp.status >= 400 else None)
+        page.goto(self.base + path, wait_until="load")
+        if redirect_to is not None:
+            page.wait_for_url(self.base + redirect_to, wait_until="load", timeout=5_000)
+        try:
+            page.wait_for_function(CHARTS_DRAWN_JS, arg=BARS, timeout=DRAW_TIMEOUT_MS)
+        except Exception:  # playwright's TimeoutError: reported by the tests, chart by chart
+            pass
+        # Late requests (async scripts, fonts) and errors after the charts are drawn.
+        page.wait_for_load_state("networkidle")
+        visit.charts = page.evaluate(CHART_STATE_JS, BARS)
+        return visit
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def _console_text(msg) -> str:
+    loc = msg.location or {}
+    where = f" ({loc.get('url')}:{loc.get('lineNumber')})" if loc.get("url") else ""
+    return f"{msg.text}{where}"
+
+
+@pytest.fixture(scope="session")
+def browsed(browser, server):
+    site = Site(browser, server)
+    try:
+        yield site
+    finally:
+        site.close()
+
+
+def _listed(title: str, items: list[str]) -> str:
+    return f"{title} ({len(items)}):\n" + "\n".join(f"  - {item}" for item in items)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Every chapter page
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_loads_offline_without_errors(browsed, chapter):
+    visit = browsed.visit(f"chapters/{chapter}.html")
+    problems = []
+    if visit.outside:
+        problems.append(_listed("requests outside the site (blocked)", visit.outside))
+    if visit.page_errors:
+        problems.append(_listed("uncaught JavaScript errors", visit.page_errors))
+    if visit.console_errors:
+        problems.append(_listed("console errors", visit.console_errors))
+    if visit.bad_responses:
+        problems.append(_listed("failed requests inside the site", visit.bad_responses))
+    if problems:
+        pytest.fail(f"chapters/{chapter}.html, opened offline in Chromium:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_chart_is_drawn(browsed, chapter):
+    visit = browsed.visit(f"chapters/{chapter}.html")
+    undrawn = [c for c in visit.charts if not (c["vis"] and c["svg"] and c["bars"] > 0)]
+    if undrawn:
+        pytest.fail(
+            f"chapters/{chapter}.html: {len(undrawn)} of {len(visit.charts)} charts not drawn within "
+            f"{DRAW_TIMEOUT_MS / 1000:.0f} s (is _static/vega-bundle.js served and working?):\n"
+            + "\n".join(f"  - chart {c['index']} '{c['label']}': vis div {c['vis']}, svg {c['svg']}, "
+                        f"bars ({BARS}) {c['bars']}" for c in undrawn), pytrace=False)
+
+
+def test_site_root_redirects_to_the_book(browsed, server):
+    visit = browsed.visit("index.html", redirect_to="chapters/index.html")
+    assert visit.page.url == server + "chapters/index.html"
+    assert not visit.outside, _listed("index.html: requests outside the site (blocked)", visit.outside)
+
+
+def test_no_blocked_request_outside_any_page(browsed):
+    for chapter in CHAPTERS:
+        browsed.visit(f"chapters/{chapter}.html")
+    assert not browsed.unattributed, _listed("blocked requests of no page (service worker?)", browsed.unattributed)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The report's ten figures
+
+
+def _figure(browsed, n: int) -> dict:
+    chapter = FIGURE_PAGES[n]
+    visit = browsed.visit(f"chapters/{chapter}.html")
+    state = visit.page.evaluate(FIGURE_JS, [f"fig-{n}", BARS, BAR_LABELS])
+    assert state is not None, f"no element with id 'fig-{n}' on chapters/{chapter}.html"
+    return state
+
+
+@pytest.mark.parametrize("n", sorted(FIGURE_PAGES))
+def test_figure_is_drawn_with_its_number(browsed, n):
+    fig = _figure(browsed, n)
+    where = f"#fig-{n} on chapters/{FIGURE_PAGES[n]}.html"
+    assert fig["tag"] == "figure", f"{where} is a <{fig['tag']}>, not a <figure>"
+    assert fig["chart"], f"{where} holds no .councils-chart"
+    assert fig["svg"] and fig["bars"] > 0, f"{where}: chart not drawn (svg {fig['svg']}, bars {fig['bars']})"
+    assert fig["caption"] is not None, f"{where} has no 'figcaption .caption-number'"
+    assert fig["caption"].strip() == f"Figure {n}", f"{where}: caption number reads {fig['caption']!r}"
+
+
+@pytest.mark.parametrize("n", sorted(FIGURE_PAGES))
+def test_figure_has_numbers_table_and_csv(browsed, n):
+    fig = _figure(browsed, n)
+    where = f"figure {n} on chapters/{FIGURE_PAGES[n]}.html"
+    assert fig["summary"] is not None, f"{where}: no details.councils-numbers after the figure"
+    assert fig["summary"].strip() == f"Numbers behind figure {n}", (
+        f"{where}: the first numbers table after the figure is {fig['summary']!r}")
+    assert fig["tableRows"] > 0, f"{where}: the numbers table has no rows"
+    assert fig["href"], f"{where}: no a.councils-download in the numbers table"
+    assert fig["href"].startswith("data:text/csv"), f"{where}: download link is not a data:text/csv URL"
+    assert re.fullmatch(rf"figure-{n}-.*\.csv", fig["download"] or ""), (
+        f"{where}: the download's file name is {fig['download']!r}, expected figure-{n}-....csv")
+
+    # Decoded by the browser itself, as a reader's download would be.
+    page = browsed.visit(f"chapters/{FIGURE_PAGES[n]}.html").page
+    text = page.evaluate("async (href) => await (await fetch(href)).text()", fig["href"])
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows and rows[0][:len(CSV_HEADER_START)] == CSV_HEADER_START, (
+        f"{where}: CSV header is {rows[0] if rows else None}, expected it to start with {','.join(CSV_HEADER_START)}")
+    data = [dict(zip(rows[0], row)) for row in rows[1:] if row]
+    assert data, f"{where}: the CSV has a header and no rows"
+    for row in data:
+        assert row["count"].isdigit() and row["base"].isdigit() and int(row["count"]) <= int(row["base"]), (
+            f"{where}: CSV row with count {row['count']!r} of base {row['base']!r}: {row}")
+
+    # Every row of the CSV is a bar of the chart, and labelled bars show the CSV's counts (a chart not
+    # drawn at all is test_figure_is_drawn_with_its_number's failure).
+    if not fig["svg"]:
+        return
+    assert fig["bars"] == len(data), f"{where}: the chart draws {fig['bars']} bars, the CSV has {len(data)} rows"
+    if fig["labels"]:
+        drawn = sorted(int(m.group()) for label in fig["labels"] if (m := re.match(r"\d+", label)))
+        assert drawn == sorted(int(row["count"]) for row in data), (
+            f"{where}: bar labels {fig['labels']} do not show the CSV's counts "
+            f"{[row['count'] for row in data]}")
