@@ -42,8 +42,13 @@ COMPARISON_CHAPTER = "5_comparison"
 SITE_KEY_FILE = ".site-key"
 # What the chapters' outputs depend on besides the notebook and the round's own files: the modules
 # a chapter imports (not this runner or the command line) and the codebook.
+# The pinned requirements stand for the libraries' versions (a new altair may draw differently).
 CODE_INPUTS = sorted(p for p in (ROOT / "councils").glob("*.py") if p.stem not in ("run", "cli", "__main__")) + [
-    ROOT / "data" / "codebook.yaml", ROOT / "data" / "codebook.schema.json", ROOT / "data" / "round.schema.json"]
+    ROOT / "data" / "codebook.yaml", ROOT / "data" / "codebook.schema.json", ROOT / "data" / "round.schema.json",
+    ROOT / "requirements.txt"]
+# The vega bundle depends only on the installed vl-convert, so it is kept with the environment and
+# survives `make clean`.
+BUNDLE_DIR = Path(sys.prefix) / "share" / "councils"
 
 
 @dataclass(frozen=True)
@@ -65,8 +70,8 @@ def _sha256(*parts: bytes) -> str:
 
 
 def chapter_sources() -> list[Path]:
-    """The chapter notebooks, in file-name order."""
-    return sorted(CHAPTERS_DIR.glob("*.ipynb"))
+    """The chapter notebooks, in file-name order (hidden files are never chapters)."""
+    return sorted(p for p in CHAPTERS_DIR.glob("*.ipynb") if not p.name.startswith("."))
 
 
 def notebook_inputs_digest(path: Path) -> str:
@@ -116,7 +121,9 @@ def _execute(job: Job) -> tuple[str, str | None]:
     from papermill.exceptions import PapermillExecutionError
 
     job.target.parent.mkdir(parents=True, exist_ok=True)
-    partial = job.target.with_name(f".{job.target.stem}.{os.getpid()}.partial.ipynb")
+    # Written outside chapters/, so that a crash never leaves a stray notebook among the chapters.
+    (CACHE_DIR / "partial").mkdir(parents=True, exist_ok=True)
+    partial = CACHE_DIR / "partial" / f"{job.chapter}.{os.getpid()}.ipynb"
     try:
         papermill.execute_notebook(
             str(job.source), str(partial), parameters=job.parameters or None, kernel_name="python3",
@@ -125,7 +132,7 @@ def _execute(job: Job) -> tuple[str, str | None]:
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except PapermillExecutionError as exc:
-        failed = job.target.parent / "failed" / f"{job.chapter}.ipynb"
+        failed = CACHE_DIR / "executed" / "failed" / f"{job.chapter}.ipynb"
         failed.parent.mkdir(parents=True, exist_ok=True)
         cell = exc.cell_index
         if partial.exists():
@@ -140,7 +147,7 @@ def _execute(job: Job) -> tuple[str, str | None]:
                              f"{exc.ename}: {exc.evalue.splitlines()[0] if exc.evalue else ''}; "
                              f"executed notebook kept at {_shown(failed)}")
     _strip_run_metadata(partial, job.key)
-    os.replace(partial, job.target)
+    shutil.move(partial, job.target)
     return job.chapter, None
 
 
@@ -212,11 +219,12 @@ def _provenance_html(prov: dict) -> str:
 
 
 def _vega_bundle() -> str:
-    """vega, vega-lite and vega-embed in one local script (cached: making it takes about a second)."""
+    """vega, vega-lite and vega-embed in one local script (cached: making it takes about two seconds)."""
     import vl_convert
 
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    cached = CACHE_DIR / f"vega-bundle-{vl_convert.__version__}.js"
+    folder = BUNDLE_DIR if os.access(sys.prefix, os.W_OK) else CACHE_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    cached = folder / f"vega-bundle-{vl_convert.__version__}.js"
     if not cached.exists():
         # An IIFE keeps the bundle's top-level names (one of them '_') from clobbering Sphinx's.
         text = "(function () {\n" + vl_convert.javascript_bundle(vl_version="6.4") + "\n})();\n"

