@@ -107,11 +107,11 @@ def _strip_run_metadata(path: Path, key: str) -> None:
     nb["metadata"].pop("papermill", None)
     nb["metadata"]["councils"] = {"execution_key": key}
     for cell in nb["cells"]:
-        cell.get("metadata", {}).pop("papermill", None)
-        cell.get("metadata", {}).pop("execution", None)
-        if cell.get("metadata", {}).get("tags") == ["injected-parameters"] or "injected-parameters" in cell.get(
-                "metadata", {}).get("tags", []):
-            cell["metadata"]["tags"] = sorted(set(cell["metadata"]["tags"]) | {"remove-cell"})
+        meta = cell.setdefault("metadata", {})
+        meta.pop("papermill", None)
+        meta.pop("execution", None)
+        if "injected-parameters" in meta.get("tags", []):  # papermill's cell holds the data path
+            meta["tags"] = sorted(set(meta["tags"]) | {"remove-cell"})
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
