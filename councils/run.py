@@ -119,16 +119,23 @@ def _execute(job: Job) -> tuple[str, str | None]:
     """Run one chapter with papermill into a temporary file, then move it over the target."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
+    from traitlets.config import Config
 
     job.target.parent.mkdir(parents=True, exist_ok=True)
     # Written outside chapters/, so that a crash never leaves a stray notebook among the chapters.
     (CACHE_DIR / "partial").mkdir(parents=True, exist_ok=True)
     partial = CACHE_DIR / "partial" / f"{job.chapter}.{os.getpid()}.ipynb"
+    # Kernels talk over Unix sockets, not TCP: two kernels started at once can otherwise be handed
+    # the same free port ("Address already in use") and one of them never answers.
+    sockets = Path(tempfile.mkdtemp(prefix="councils-kernel-"))
+    config = Config()
+    config.KernelManager.transport = "ipc"
+    config.KernelManager.ip = str(sockets / "kernel")
     try:
         papermill.execute_notebook(
             str(job.source), str(partial), parameters=job.parameters or None, kernel_name="python3",
-            progress_bar=False, request_save_on_cell_execute=False, cwd=str(CHAPTERS_DIR),
-            # ipykernel logs a transport warning at every start and an interrupt at every shutdown: noise here.
+            progress_bar=False, request_save_on_cell_execute=False, cwd=str(CHAPTERS_DIR), config=config,
+            # ipykernel logs an interrupt at every shutdown: noise here.
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except PapermillExecutionError as exc:
@@ -146,6 +153,8 @@ def _execute(job: Job) -> tuple[str, str | None]:
                              f"{', starting ' + repr(first_line[0]) if first_line else ''}): "
                              f"{exc.ename}: {exc.evalue.splitlines()[0] if exc.evalue else ''}; "
                              f"executed notebook kept at {_shown(failed)}")
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
     _strip_run_metadata(partial, job.key)
     shutil.move(partial, job.target)
     return job.chapter, None
