@@ -163,11 +163,8 @@ def comparison_numbers(ctx: Context):
         "Beyond the interval": ["yes" if e else "no" for e in comp["exceeds_interval"]],
     })
     csv = comp.to_csv(index=False, float_format="%.4f", lineterminator="\n")
-    href = "data:text/csv;charset=utf-8," + urllib.parse.quote(csv)
-    filename = f"comparison-{previous}-{ctx.round.id}.csv"
     return HTML(shown.to_html(index=False, border=0, classes="councils-numbers")
-                + f'<p><a class="councils-download" download="{html.escape(filename)}" href="{href}">'
-                  "Download this table as CSV</a></p>")
+                + _download_link(csv, f"comparison-{previous}-{ctx.round.id}.csv"))
 
 
 def figure(ctx: Context, number: int):
@@ -220,15 +217,17 @@ def numbers_table(ctx: Context, number: int):
         f"{LEVEL} interval ({ctx.round.population} councils asked)": [
             f"{lo:.0%} to {hi:.0%}" for lo, hi in zip(rows["ci_low"], rows["ci_high"])],
     })
-    filename = f"figure-{number}-round-{ctx.round.id}.csv"
-    href = "data:text/csv;charset=utf-8," + urllib.parse.quote(figure_table_csv(ctx, number))
     table_html = shown.to_html(index=False, classes="councils-numbers", border=0, escape=True)
-    return HTML(
-        f'<details class="councils-numbers"><summary>Numbers behind figure {number}</summary>\n'
-        f"{table_html}\n"
-        f'<p><a class="councils-download" download="{html.escape(filename)}" href="{href}">'
-        f"Download this table as CSV</a></p></details>"
-    )
+    link = _download_link(figure_table_csv(ctx, number), f"figure-{number}-round-{ctx.round.id}.csv")
+    return HTML(f'<details class="councils-numbers"><summary>Numbers behind figure {number}</summary>\n'
+                f"{table_html}\n{link}</details>")
+
+
+def _download_link(csv: str, filename: str) -> str:
+    """A CSV download as a data: link, so that the site needs no extra file and fetches nothing."""
+    href = "data:text/csv;charset=utf-8," + urllib.parse.quote(csv)
+    return (f'<p><a class="councils-download" download="{html.escape(filename)}" href="{href}">'
+            "Download this table as CSV</a></p>")
 
 
 def questionnaire(lang_order: tuple[str, ...] = ("da", "en")):
