@@ -155,32 +155,51 @@ def figure_chart(table: pd.DataFrame, number: int, lang: str = "en", codebook: C
 
 
 def comparison_chart(comparison: pd.DataFrame, previous: str, current: str, lang: str = "en",
-                     codebook: Codebook | None = None) -> alt.Chart:
-    """Two rounds' shares side by side, one pair of bars per compared category (from comparison_table)."""
+                     codebook: Codebook | None = None) -> alt.LayerChart:
+    """Each compared share's change between two rounds, with its interval, sorted; changes beyond chance marked.
+
+    From :func:`councils.tables.comparison_table`: one row per compared category; the dot is the
+    change in percentage points, the line its interval, and the colour says whether the change is
+    beyond chance once the number of comparisons is allowed for.
+    """
+    from councils.findings import shares_and_change
+
     codebook = codebook or load_codebook()
     enable()
     words = codebook.words(lang)
     label = [f"{codebook.question(q).short(lang)}: {c}" for q, c in zip(comparison["question"], comparison[f"label_{lang}"])]
-    long = pd.concat([
-        pd.DataFrame({"label": label, "round": name, "count": comparison[f"{which}_count"],
-                      "base": comparison[f"{which}_base"], "share": comparison[f"{which}_share"],
-                      "order": range(len(comparison))})
-        for name, which in ((previous, "previous"), (current, "current"))
-    ], ignore_index=True)
-    long["round"] = long["round"].astype(str)
-    order = list(dict.fromkeys(label))
+    shown = [shares_and_change(p, c) for p, c in zip(comparison["previous_share"], comparison["current_share"])]
+    data = pd.DataFrame({
+        "label": label,
+        "change": comparison["change_pp"].round(2), "low": comparison["change_low_pp"].round(2),
+        "high": comparison["change_high_pp"].round(2),
+        "verdict": [words["beyond_chance"] if b else words["within_chance"] for b in comparison["beyond_chance"]],
+        "shares": [f"{p} → {c}" for p, c, _ in shown],
+        "points": [d for _, _, d in shown],
+        "previous": [f"{c} / {b}" for c, b in zip(comparison["previous_count"], comparison["previous_base"])],
+        "current": [f"{c} / {b}" for c, b in zip(comparison["current_count"], comparison["current_base"])],
+    })
+    order = list(data.sort_values("change", kind="stable")["label"])
     title = words["comparison"].format(previous=previous, current=current)
-    parts = [f"{lab}: {p:.0%} → {c:.0%}" for lab, p, c in
-             zip(label, comparison["previous_share"], comparison["current_share"])]
     y = alt.Y("label:N").title(None).sort(order)
-    chart = alt.Chart(long).mark_bar().encode(
-        alt.X("share:Q").title(words["share"]).axis(format="%").scale(domain=[0, 1]),
-        y,
-        alt.YOffset("round:N").sort([previous, current]),
-        alt.Color("round:N").title(words["round"]).sort([previous, current]),
-        tooltip=[alt.Tooltip("label:N").title(words["category"]), alt.Tooltip("round:N").title(words["round"]),
-                 alt.Tooltip("count:Q").title(words["count"]), alt.Tooltip("base:Q").title(words["base"]),
-                 alt.Tooltip("share:Q").title(words["share"]).format(".0%")],
-    ).properties(height=alt.Step(12))
-    return chart.properties(title=alt.Title(textwrap.wrap(title, TITLE_CHARACTERS)), width=WIDTH,
-                            description=f"{title}. " + "; ".join(parts) + ".")
+    x_scale = alt.Scale(domain=[-100, 100])
+    colour = alt.Color("verdict:N").title(None).scale(
+        domain=[words["beyond_chance"], words["within_chance"]], range=[PALETTE[5], "#888888"])
+    tooltip = [alt.Tooltip("label:N").title(words["category"]),
+               alt.Tooltip("previous:N").title(words["round"] + " " + previous),
+               alt.Tooltip("current:N").title(words["round"] + " " + current),
+               alt.Tooltip("shares:N").title(words["share"]),
+               alt.Tooltip("points:N").title(words["change"]),
+               alt.Tooltip("verdict:N").title(words["verdict"])]
+    zero = alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="#333").encode(alt.X("zero:Q").scale(x_scale))
+    rules = alt.Chart(data).mark_rule(strokeWidth=2).encode(
+        alt.X("low:Q").scale(x_scale).title(words["change"]), alt.X2("high:Q"), y, colour)
+    dots = alt.Chart(data).mark_point(filled=True, size=60).encode(alt.X("change:Q").scale(x_scale), y, colour,
+                                                                   tooltip=tooltip)
+    values = alt.Chart(data).mark_text(align="left", dx=6, fontSize=11).encode(
+        alt.X("high:Q").scale(x_scale), y, alt.Text("shares:N"))
+    parts = [f"{lab}: {s} ({d} {words['points']}; {v})" for lab, s, d, v in
+             zip(data["label"], data["shares"], data["points"], data["verdict"])]
+    return (zero + rules + dots + values).properties(
+        title=alt.Title(textwrap.wrap(title, TITLE_CHARACTERS)), width=WIDTH, height=alt.Step(20),
+        description=f"{title}. " + "; ".join(parts) + ".")

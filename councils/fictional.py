@@ -62,15 +62,15 @@ def write_round(folder: Path, rows: int, seed: int, previous_round: str | None =
         "data": "responses",
         "fieldwork_year": 2025,
         "report_year": 2026,
-        "conducted_by": "nobody: generated at random by councils/fictional.py",
-        "respondents": "made-up councils",
+        "respondents_en": "Nobody answered: every council and every answer is made up",
+        "respondents_da": "Ingen har svaret: alle råd og alle svar er opdigtede",
         "municipalities": 98,
         "councils_existing": max(rows, 44),
         "councils_asked": max(rows, 44),
         "responses": rows,
         "follow_up_interviews": 0,
         "previous_round": previous_round,
-        "source": f"Fictional data: python -m councils.fictional {folder.name} --rows {rows} --seed {seed}",
+        "source": f"made up at random by councils/fictional.py: {rows} rows, seed {seed}",
     }
     header = ("# FICTIONAL EXAMPLE DATA. Made up at random to show how a respondent-level round is\n"
               "# validated, tabulated and published. It describes no real integration council.\n")

@@ -29,6 +29,8 @@ from pathlib import Path
 import yaml
 
 from councils.errors import ChapterFailed, DataError
+from councils.commentary import check_round_commentary as check_commentary
+from councils.commentary import commentary_files
 from councils.rounds import Round, file_digest, load_round
 from councils.validate import check_round
 
@@ -86,9 +88,14 @@ def code_digest() -> str:
     return _sha256(*(p.read_bytes() for p in CODE_INPUTS))
 
 
+def round_inputs(rnd: Round) -> list[Path]:
+    """Every file of a round that a chapter's text depends on: its data files and its commentary."""
+    return list(rnd.files) + commentary_files(rnd.path)
+
+
 def execution_key(notebook: Path, rnd: Round, parameters: dict) -> str:
     """Cache key of one chapter run: notebook cells, package code, the round's files, parameters."""
-    data = [f"{f.name}:{file_digest(f)}".encode() for f in rnd.files]
+    data = [f"{f.relative_to(rnd.path).as_posix()}:{file_digest(f)}".encode() for f in round_inputs(rnd)]
     previous = _previous_round(rnd, parameters.get("data_dir"))
     if previous is not None:
         data += [f"previous/{f.name}:{file_digest(f)}".encode() for f in previous.files]
@@ -207,13 +214,13 @@ def git_version() -> str:
 
 def provenance(rnd: Round, lang: str, built: str | None = None) -> dict:
     """What a reader needs to trace the site: round, data hashes, code version, build date."""
-    files = [rnd.path / f.name for f in rnd.files]
+    files = round_inputs(rnd)
     previous = rnd.meta.get("previous_round")
     return {
         "round": rnd.id,
         "fictional": rnd.fictional,
         "lang": lang,
-        "data": {f.name: file_digest(f)[:12] for f in files},
+        "data": {f.relative_to(rnd.path).as_posix(): file_digest(f)[:12] for f in files},
         "previous_round": previous,
         "code": git_version(),
         "built": built or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -245,6 +252,7 @@ def _vega_bundle() -> str:
 
 def _site_config(rnd: Round, lang: str, prov: dict) -> dict:
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config["author"] = author(rnd)
     if rnd.id != PUBLISHED_ROUND or lang != "en":
         config["title"] = f"{config['title']}: round {rnd.id}" + (" (fictional example)" if rnd.fictional else "")
     # Sphinx copies every executed notebook into the site's _sources/, papermill's injected cell with
@@ -257,6 +265,16 @@ def _site_config(rnd: Round, lang: str, prov: dict) -> dict:
             "Fictional example data: the numbers on this page are made up to show how a new survey round "
             "is published. They say nothing about real integration councils.")
     return config
+
+
+def author(rnd: Round) -> str:
+    """The book's author line, from the round's metadata: a fictional round is attributed to no real body."""
+    if rnd.fictional:
+        return "Fictional example data, attributed to nobody; executable edition"
+    publisher, year = rnd.meta.get("publisher_en"), rnd.meta.get("report_year")
+    if not publisher:
+        return "Executable edition"
+    return f"{publisher} (findings{', ' + str(year) if year else ''}); executable edition"
 
 
 def _site_toc(rnd: Round) -> dict:
@@ -327,7 +345,11 @@ def _swap_in(new: Path, out: Path) -> None:
 
 
 def _check_or_raise(rnd_path: Path) -> Round:
+    """A checked round whose commentary's claims hold for its data; DataError lists every problem."""
     rnd, _, problems = check_round(rnd_path)
+    if problems:
+        raise DataError(problems)
+    problems = check_commentary(rnd)
     if problems:
         raise DataError(problems)
     return rnd
