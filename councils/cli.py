@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from councils.errors import ChapterFailed, DataError
+from councils.errors import ChapterFailed, DataError, Problem, printable
 
 EXIT_BAD_DATA = 1
 EXIT_FAILED = 3
@@ -27,19 +27,44 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from councils.validate import check_round
 
     rnd, frame, problems = check_round(args.path)
+    shown = printable(args.path)
     if problems:
-        _print_problems(problems, f"{args.path} is not a valid round")
+        _print_problems(problems, f"{shown} is not a valid round")
         return EXIT_BAD_DATA
     what = "published counts" if rnd.kind == "published_counts" else "respondent rows"
-    print(f"{args.path}: OK, round {rnd.id!r}, {len(frame)} {what} in {rnd.data_file.name}"
+    print(f"{shown}: OK, round {rnd.id!r}, {len(frame)} {what} in {rnd.data_file.name}"
           f"{' (fictional example)' if rnd.fictional else ''}")
     return 0
 
 
+def _round_and_data(args: argparse.Namespace) -> str | None:
+    """Check --round and --data before anything is read; the data folder, resolved, or None for the default.
+
+    A round is a name under the data folder, never a path; --data is the one way to point elsewhere,
+    so a --data other than the default is said on stderr.
+    """
+    from councils.rounds import ROUNDS_DIR, round_id_problem
+
+    problems = [p for p in [round_id_problem(args.round, "--round")] if p]
+    data = None
+    if args.data is not None:
+        data = Path(args.data).resolve()
+        if not data.is_dir():
+            problems.append(Problem(str(data), None, None, "", "an existing folder holding round folders (--data)"))
+    if problems:
+        raise DataError(problems)
+    if data is None:
+        return None
+    if data != ROUNDS_DIR.resolve():
+        print(f"data folder: {data} (from --data)", file=sys.stderr)
+    return str(data)
+
+
 def cmd_tables(args: argparse.Namespace) -> int:
+    data_dir = _round_and_data(args)
     from councils.tables import frequency_table
 
-    table = frequency_table(args.round, args.data)
+    table = frequency_table(args.round, data_dir)
     if args.format == "csv":
         table.to_csv(sys.stdout, index=False, float_format="%.4f", lineterminator="\n")
     else:
@@ -62,9 +87,10 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    data_dir = _round_and_data(args)
     from councils.run import run_round
 
-    return run_round(round_id=args.round, data_dir=args.data, lang=args.lang, out=args.out, jobs=args.jobs)
+    return run_round(round_id=args.round, data_dir=data_dir, lang=args.lang, out=args.out, jobs=args.jobs)
 
 
 def cmd_book(args: argparse.Namespace) -> int:
@@ -82,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("tables", help="print a round's frequency tables")
-    p.add_argument("--round", required=True, help="round id, e.g. 2016 (always read as text)")
+    p.add_argument("--round", required=True, help="round id, e.g. 2016: a folder name under the data folder, never a path")
     p.add_argument("--data", default=None, help="folder holding the round folders (default: data/rounds)")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.set_defaults(func=cmd_tables)
@@ -96,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_book)
 
     p = sub.add_parser("run", help="validate a round, execute every chapter for it and build its site")
-    p.add_argument("--round", required=True, help="round id, e.g. 2016 or example (always read as text)")
+    p.add_argument("--round", required=True, help="round id, e.g. 2016 or example: a folder name under the data folder, never a path")
     p.add_argument("--data", default=None, help="folder holding the round folders (default: data/rounds)")
     p.add_argument("--lang", choices=("en", "da"), default="en", help="language of chart labels")
     p.add_argument("--out", default=None, help="site folder (default: _build/rounds/<round>/html)")

@@ -19,13 +19,18 @@ class Problem:
     expected: str
 
     def __str__(self) -> str:
-        where = [self.file]
+        where = [printable(self.file)]
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:
-            where.append(f"column '{self.column}'")
+            where.append(f"column '{printable(self.column)}'")
         shown = f"value {self.value!r}" if self.value != "" else "empty value"
-        return f"{', '.join(where)}: {shown}; expected {self.expected}"
+        return f"{', '.join(where)}: {shown}; expected {printable(self.expected)}"
+
+
+def printable(text: str) -> str:
+    """Control characters escaped, so that a hostile file name or column cannot drive the terminal."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class DataError(Exception):

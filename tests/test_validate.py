@@ -227,9 +227,9 @@ def test_double_encoded_utf8_is_rejected(tmp_path):
     assert "KÃ¸ge".encode("utf-8") in raw
     problems, stderr = rejected(responses_round(tmp_path / "r", raw=raw))
     p = only(problems)
-    assert p.row == 3 and p.value == "Ã¸"
-    assert "twice" in p.expected and "UTF-8" in p.expected
-    assert "row 3" in stderr and "'Ã¸'" in stderr
+    assert (p.row, p.column, p.value) == (3, "focus_areas_other_text", "KÃ¸ge")  # the word, in its cell
+    assert "twice" in p.expected and "UTF-8" in p.expected and "'Køge'" in p.expected
+    assert "row 3, column 'focus_areas_other_text': value 'KÃ¸ge'" in stderr
 
 
 def test_unknown_delimiter_is_rejected(tmp_path):
