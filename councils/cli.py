@@ -108,7 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("tables", help="print a round's frequency tables")
-    p.add_argument("--round", required=True, help="round id, e.g. 2016: a folder name under the data folder, never a path")
+    p.add_argument("--round", required=True,
+                   help="round id, e.g. 2016: a folder name under the data folder, never a path")
     p.add_argument("--data", default=None, help="folder holding the round folders (default: data/rounds)")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.set_defaults(func=cmd_tables)
@@ -122,7 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_book)
 
     p = sub.add_parser("run", help="validate a round, execute every chapter for it and build its site")
-    p.add_argument("--round", required=True, help="round id, e.g. 2016 or example: a folder name under the data folder, never a path")
+    p.add_argument("--round", required=True,
+                   help="round id, e.g. 2016 or example: a folder name under the data folder, never a path")
     p.add_argument("--data", default=None, help="folder holding the round folders (default: data/rounds)")
     p.add_argument("--lang", choices=("en", "da"), default="en", help="language of chart labels")
     p.add_argument("--out", default=None, help="site folder (default: _build/rounds/<round>/html)")

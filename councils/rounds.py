@@ -48,7 +48,10 @@ _MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u20ac\u201a\u0192\u20
                             "\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_BYTES = bytes([*range(0, 9), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f])
-_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+# UTF-8 bytes of Latin-1 letters and signs (Ã…, Â…) and of dashes and quotes (â€…): in a Windows-1252
+# file they would read as mojibake, so a file holding them beside non-UTF-8 bytes mixes encodings.
+# Any other UTF-8 sequence also occurs in correct Windows-1252 ("FANØ”" is D8 94).
+_UTF8_SEQUENCE = re.compile(rb"\xc3[\x80-\xbf]|\xc2[\xa0-\xbf]|\xe2\x80[\x90-\xbf]")
 _LINE_END = re.compile(r"\r\n|\r|\n")
 # Binary formats a survey vendor might send under a .csv name: (magic bytes, what to say).
 _SAVE_AS_CSV = "save it as CSV (in the spreadsheet program: Save As, CSV UTF-8)"

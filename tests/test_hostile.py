@@ -531,8 +531,18 @@ def test_default_data_folder_is_not_mentioned():
 
 def test_danish_text_is_not_taken_for_mojibake(tmp_path):
     # "é”", "Å–" and "ø–" have the shape of UTF-8 read as Windows-1252; ftfy tells them apart
-    text = "På Ærø og i Åbyhøj – “Borgermøde på Café” om Vejle Å–projektet, 5 °C, 1½ time, ¼ af tiden"
+    text = "På Ærø og i Åbyhøj – “Borgermøde på Café” om Vejle Å–projektet, 5 °C, 1½ time"
     folder = responses_round(tmp_path / "r", rows_with(2, text))
+    result = run_cli("validate", folder)
+    assert result.returncode == 0, result.stderr
+
+
+def test_cp1252_capitals_before_curly_quotes_are_not_a_mix(tmp_path):
+    """In Windows-1252, "Ø”" and "Ø–" are the bytes D8 94 and D8 96, which are also a UTF-8 sequence."""
+    text = "Borgermøde på “FANØ” og FANØ–RØMØ"
+    raw = csv_bytes(rows_with(4, text), "cp1252")
+    assert b"\xd8\x94" in raw and b"\xd8\x96" in raw
+    folder = responses_round(tmp_path / "r", raw=raw, responses=6)
     result = run_cli("validate", folder)
     assert result.returncode == 0, result.stderr
 
