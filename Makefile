@@ -1,25 +1,44 @@
-# make book   create .venv from requirements.txt when missing, execute stale chapters, build _build/html
-# make test   pytest over tests/ (the browser test included) and strict nbval over every chapter
+# make book   create .venv from the lock (requirements.txt) when missing or changed, execute stale chapters,
+#             build _build/html
+# make test   pytest over tests/ (the browser test included) and strict nbval over every chapter, in one run
+# make lock   regenerate requirements.txt from pyproject.toml (exact versions and hashes of every package)
 # make bench  timings of the book build; see benchmarks/README.md
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+PIP := $(PY) -m pip --disable-pip-version-check
+# pip-compile lives in a virtualenv of its own: the book's environment holds exactly the lock.
+LOCK_TOOLS := $(VENV)/lock-tools
+PIP_TOOLS := pip-tools==7.6.2
+# Extra pip-compile options, e.g. `make lock LOCK_ARGS="--upgrade-package altair"` or `LOCK_ARGS=--upgrade`.
+LOCK_ARGS ?=
 
-.PHONY: book test bench clean
+.PHONY: book test lock bench clean
 
+# Every package from the lock, each checked against its hashes; then the package itself, built with the
+# locked setuptools (no build isolation: nothing is fetched that the lock does not name).
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PIP) install --quiet --require-hashes -r requirements.txt
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 book: $(STAMP)
 	$(PY) -m councils book
 
+# One session, so that tests/conftest.py sees every test: -rs lists skips, and under CI=true a skip fails.
 test: $(STAMP)
-	$(PY) -m pytest tests
-	$(PY) -m pytest --nbval chapters
+	$(PY) -m pytest tests --nbval chapters
+
+# The lock is for Python 3.11 on Linux x86_64 (the machines that build the book); pip-compile uses the
+# machine's own pip configuration for where packages come from, and writes no index into the lock.
+lock:
+	test -x $(LOCK_TOOLS)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_TOOLS) && \
+		$(LOCK_TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check $(PIP_TOOLS); }
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_TOOLS)/bin/pip-compile --quiet --extra test --generate-hashes \
+		--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.txt \
+		$(LOCK_ARGS) pyproject.toml
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py
