@@ -6,6 +6,7 @@ break exactly one thing and expect exactly that thing to be reported.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -118,3 +119,26 @@ def folder_bytes(folder: Path) -> dict[str, bytes]:
 @pytest.fixture
 def codebook():
     return load_codebook()
+
+
+# ---------------------------------------------------------------------------------------------------
+# CI: a skipped test is a test that did not run. Locally a skip is listed (-rs in pytest.ini); under
+# CI=true, where .ci/run installs everything the tests need, any skip fails the run. Session-wide
+# hooks, so that they also count the chapters' nbval cells when `make test` runs both in one session.
+
+
+def _skipped(config: pytest.Config) -> list:
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    return reporter.stats.get("skipped", []) if reporter is not None else []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if os.environ.get("CI") == "true" and exitstatus == pytest.ExitCode.OK and _skipped(session.config):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    skipped = _skipped(config)
+    if os.environ.get("CI") == "true" and skipped:
+        terminalreporter.write_line(f"CI=true: {len(skipped)} skipped test(s) fail this run; in CI every test "
+                                    "must run (install what the skip reason names in .ci/run)", red=True, bold=True)
