@@ -17,7 +17,7 @@ import pandas as pd
 from councils.codebook import load_codebook
 from councils.tables import CONFIDENCE as CONFIDENCE_LEVEL
 from councils.wording import (
-    COMPARISON_WORDS, Count, Record, adds_up, capitalise, comparison_key, join, pct, ranked,
+    COMPARISON_WORDS, Count, Record, Said, adds_up, capitalise, comparison_key, join, pct, ranked,
 )
 
 # Answers that say nothing about the question itself: never "the most common answer".
@@ -49,6 +49,14 @@ class Writer:
     def number(self, name: str, value: int, base: int | None = None) -> Count:
         """A count that is not a table entry (round metadata, a number of comparisons)."""
         return Count(int(value), base, name, self.lang, self.record)
+
+    def shares(self, ref: str, previous: tuple[int, int], current: tuple[int, int]) -> tuple[str, str, str]:
+        """Two rounds' shares and the change between them as :func:`shares_and_change` shows them, recorded."""
+        shown = shares_and_change(previous[0] / previous[1], current[0] / current[1])
+        for (count, base), spec, text in ((previous, "share", shown[0]), (current, "share", shown[1]),
+                                          (current, "change", shown[2])):
+            self.record.said.append(Said(ref, count, base, spec, text))
+        return shown
 
     def label(self, question: str, category: str) -> str:
         hit = self.table[(self.table["question"] == question) & (self.table["category"] == category)]
@@ -349,7 +357,8 @@ def cooperation(w: Writer) -> str:
                     f"satisfactory{board:paren}, and {secretariat:s} {secretariat:say} the same of the secretariat "
                     f"support{secretariat:paren}", joiner="")
     key = comparison_key(secretariat.count, board.count)
-    compare = ("As many councils are satisfied with the one as with the other." if key == "as_many" else
+    compare = ("As many councils are satisfied with the secretariat support as with the cooperation with the board."
+               if key == "as_many" else
                f"{capitalise(COMPARISON_WORDS['en'][key])} councils are satisfied with the secretariat support "
                "than with the cooperation with the board.")
     grouped = all(w.kinds(q) == {"group"} for q in ("cooperation_municipal_board", "secretariat_service"))
@@ -549,7 +558,8 @@ def changes(w: Writer, comparison: pd.DataFrame, previous: str) -> str:
             f"allowed for{where}.")
     if beyond.empty:
         top = comparison.iloc[comparison["change_pp"].abs().argmax()]
-        p, c, d = shares_and_change(top["previous_share"], top["current_share"])
+        p, c, d = w.shares(f"{top['question']}.{top['category']}", (top["previous_count"], top["previous_base"]),
+                           (top["current_count"], top["current_base"]))
         return (f"{lead} The largest change, in “{codebook.question(top['question']).short('en')}: "
                 f"{top['label_en']}”, from {p} to {c} ({d} points), is within what chance could produce.")
     # one change per question: the largest, so that complementary answers are not named twice
@@ -557,13 +567,15 @@ def changes(w: Writer, comparison: pd.DataFrame, previous: str) -> str:
     largest = largest.reindex(largest["change_pp"].abs().sort_values(ascending=False).index)
     named = []
     for row in largest.head(CHANGES_NAMED).itertuples():
-        p, c, d = shares_and_change(row.previous_share, row.current_share)
+        p, c, d = w.shares(f"{row.question}.{row.category}", (row.previous_count, row.previous_base),
+                           (row.current_count, row.current_base))
         verb = "rose" if row.change_pp > 0 else "fell"
         named.append(f"“{codebook.question(row.question).short('en')}: {row.label_en}” {verb} from {p} in round "
                      f"{previous} to {c} ({d} points)")
     head = "The largest change of each such question: " if len(largest) > 1 else "The change: "
-    more = len(largest) - len(named)
-    tail = f"; {more} more {'is' if more == 1 else 'are'} marked in the table" if more > 0 else ""
+    more = w.number("comparison.questions_not_named", len(largest) - len(named))
+    tail = (f"; the changes in {more} more question{'s' if more.count > 1 else ''} are marked in the table"
+            if more.count > 0 else "")
     return f"{lead} {head}" + listing(named) + tail + "."
 
 

@@ -85,7 +85,7 @@ def conjugate(phrase: str, count: int) -> str:
     if singular(count):
         if first in IRREGULAR:
             first = IRREGULAR[first]
-        elif first not in SINGULAR_ONLY and first not in ("did", "could", "can", "will", "would", "may", "might",
+        elif first not in SINGULAR_ONLY and first not in ("did", "could", "can", "cannot", "will", "would", "may", "might",
                                                           "must", "should"):
             first = first + ("es" if first.endswith(("s", "sh", "ch", "x", "z", "o")) else "s")
     return f"{first} {rest}".strip()
