@@ -28,11 +28,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     rnd, frame, problems = check_round(args.path)
     shown = printable(args.path)
+    if not problems:  # the commentary's claims are judged on the checked data only
+        from councils.commentary import check_round_commentary
+
+        problems = check_round_commentary(rnd)
     if problems:
         _print_problems(problems, f"{shown} is not a valid round")
         return EXIT_BAD_DATA
     what = "published counts" if rnd.kind == "published_counts" else "respondent rows"
-    print(f"{shown}: OK, round {rnd.id!r}, {len(frame)} {what} in {rnd.data_file.name}"
+    from councils.commentary import commentary_files
+
+    notes = commentary_files(rnd.path)
+    told = f"; commentary in {', '.join(p.name for p in notes)}, every claim holds" if notes else "; no commentary"
+    print(f"{shown}: OK, round {rnd.id!r}, {len(frame)} {what} in {rnd.data_file.name}{told}"
           f"{' (fictional example)' if rnd.fictional else ''}")
     return 0
 

@@ -150,7 +150,7 @@ PATTERNS: dict[str, list[Pattern]] = {
         p(rf"(?P<n>\d+) \(\d+%\) give{S} (?:their|its) members", "member_compensation", "yes"),
         p(rf"(?P<n>\d+) of \d+ \(\d+%\) say{S} that (?:their|its) statements are not", "statements_published", "no"),
         p(r"(?P<n>\d+) \(\d+%\) that they are", "statements_published", "yes"),
-        p(rf"(?P<n>\d+) of \d+ \(\d+%\) say{S} that they are published", "statements_published", "yes"),
+        p(rf"(?P<n>\d+) of \d+ \(\d+%\) say{S} that they are\.", "statements_published", "yes"),
         p(rf"(?P<n>\d+) of \d+ \(\d+%\) find{S} that (?:they|it) can advise", "advise_all_groups", "yes"),
         p(rf"(?P<n>\d+) of \d+ \(\d+%\) say{S} that the work often", "new_knowledge", "often"),
     ],
