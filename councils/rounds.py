@@ -241,6 +241,8 @@ def read_metadata(path: Path) -> tuple[dict | None, list[Problem]]:
             expected = 'a quoted string such as "2016" (round ids are never numbers)'
         elif column in ("round", "previous_round") and err.validator == "pattern":
             expected = round_id_problem(err.instance, "").expected
+        elif err.validator == "not" and "description" in err.schema:  # a field this kind of round may not have
+            expected = f"no {column} field: {err.schema['description']}"
         problems.append(Problem(str(path), None, column, _show(err.instance) if column else "", expected))
     previous = meta.get("previous_round")
     if isinstance(previous, str) and not any(p.column == "previous_round" for p in problems):

@@ -385,3 +385,16 @@ def test_round_yaml_missing_required_field(tmp_path):
     problems, stderr = rejected(folder)
     assert "councils_asked" in only(problems).expected
     assert "councils_asked" in stderr
+
+
+@pytest.mark.parametrize("field", ["publisher_en", "publisher_da", "conducted_by"])
+def test_a_fictional_round_is_attributed_to_no_real_body(tmp_path, field):
+    folder = responses_round(tmp_path / "made-up", **{field: "Danish Institute for Human Rights"})  # fictional: true
+    before = folder_bytes(folder)
+    result = run_cli("validate", folder)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"round.yaml, column '{field}'" in result.stderr
+    assert "a fictional round is attributed to no real body" in result.stderr
+    assert folder_bytes(folder) == before
+    real = responses_round(tmp_path / "real", fictional=False, **{field: "Danish Institute for Human Rights"})
+    assert run_cli("validate", real).returncode == 0
