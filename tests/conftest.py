@@ -12,12 +12,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 import yaml
 
 from councils.codebook import load_codebook
 from councils.validate import option_column, response_columns
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Hypothesis keeps its working files under the build folder, never in the repository's root.
+set_hypothesis_home_dir(REPO / "_build" / "hypothesis")
 COUNTS_HEADER = ["question", "category", "count", "base", "basis", "source"]
 
 
