@@ -550,3 +550,48 @@ def test_example_round_exercises_every_question_type():
                 assert chosen.max() > max(p.max_answers for p in limited), f"{q.id}: its lack of a limit is unused"
         else:
             assert (frame[q.id] != "").any(), f"{q.id}: no text answer"
+
+
+# ---------------------------------------------------------------------------------------------------
+# 9. A kernel's own output never reaches the terminal of a run that succeeded
+
+
+KERNEL_NOISE = ("import atexit, os, sys\n"  # the kernel process's own stderr, whether ipykernel watches fd 2 or not
+                "atexit.register(os.write, getattr(sys.stderr, '_original_stdstream_copy', 2),\n"
+                "                b'Traceback (most recent call last):\\n  simulated kernel shutdown error\\n')")
+
+EXECUTE_TWO = """
+import sys
+from pathlib import Path
+from councils import run
+
+chapters, cache = Path(sys.argv[1]), Path(sys.argv[2])
+run.CHAPTERS_DIR, run.CACHE_DIR = chapters, cache
+for name in ("quiet", "failing"):
+    job = run.Job(name, chapters / f"{name}.ipynb", cache / "executed" / f"{name}-key.ipynb", {}, "key")
+    print(name, run._execute(job)[1])
+"""
+
+
+def test_kernel_output_goes_to_a_log_kept_only_for_a_failing_chapter(tmp_path):
+    """Each kernel writes a traceback to its process stderr as it exits (as ipykernel can after its sockets close)."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    chapters, cache = tmp_path / "chapters", tmp_path / "cache"
+    chapters.mkdir()
+    for name, last in (("quiet", "x = 1"), ("failing", "raise ValueError('boom')")):
+        nb = new_notebook(cells=[new_code_cell(KERNEL_NOISE), new_code_cell(last)])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, chapters / f"{name}.ipynb")
+    result = subprocess.run([sys.executable, "-c", EXECUTE_TWO, chapters, cache], cwd=REPO, capture_output=True,
+                            text=True, check=False, timeout=BUILD_TIMEOUT)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "simulated" not in result.stderr, result.stderr
+    quiet, failing = result.stdout.splitlines()[-2:]
+    assert quiet == "quiet None"
+    kept = cache / "executed" / "failed" / "failing.kernel.log"
+    assert "ValueError: boom" in failing and "kernel log kept at" in failing and "failing.kernel.log" in failing
+    assert "simulated kernel shutdown error" in kept.read_text(encoding="utf-8")
+    assert not (cache / "executed" / "failed" / "quiet.kernel.log").exists()
+    assert not list((cache / "partial").glob("*.log")), "a succeeding chapter's log is deleted"
