@@ -6,6 +6,11 @@ outside that server blocked. Each chapter must load without a JavaScript error, 
 request outside the site, and every chart must be drawn as SVG with its bars. Figures 1-10 must be on
 their pages with their caption numbers, numbers tables and CSV downloads.
 
+On a phone (390 px) and a desktop (1280 px): the menu and contents buttons open their sidebars, the page
+is no wider than the screen, every chart lies within it and no chart text is cut with "…". Every page
+passes an axe-core audit (no serious or critical violation) and every interactive element is reached
+with the Tab key.
+
 Without /usr/bin/chromium the tests are skipped, except in CI (CI=true), where they fail.
 """
 
@@ -17,6 +22,7 @@ import http.server
 import io
 import os
 import re
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +37,12 @@ CHAPTERS = ["index", "1_introduction", "2_organisation", "3_influence", "4_concl
 FIGURE_PAGES = {n: "2_organisation" for n in range(1, 7)} | {n: "3_influence" for n in range(7, 11)}
 CSV_HEADER_START = ["question", "category", "label", "count", "base"]
 DRAW_TIMEOUT_MS = 10_000
+# The widths a reader's screen is tested at: a phone held upright and a desktop.
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 720}}
+# Every page of the site a reader can reach (index.html only redirects to chapters/index.html).
+SITE_PAGES = [f"chapters/{c}.html" for c in CHAPTERS] + ["search.html", "genindex.html"]
+# axe-core from the npm lock (package-lock.json), installed beside the Python environment by `make test`.
+AXE = Path(sys.prefix) / "node" / "node_modules" / "axe-core" / "axe.min.js"
 # A chart is drawn when vega-embed has put an SVG in its div with at least one bar of data: the bars
 # are the paths of the 'mark-rect role-mark' groups (axis, legend and title groups have other roles).
 BARS = "g.mark-rect.role-mark path"
@@ -144,9 +156,9 @@ class Visit:
 class Site:
     """One browser context over the served site, every request outside it blocked and recorded."""
 
-    def __init__(self, browser, base: str):
+    def __init__(self, browser, base: str, viewport: dict | None = None):
         self.base = base
-        self.context = browser.new_context()
+        self.context = browser.new_context(viewport=viewport) if viewport else browser.new_context()
         self.context.set_default_timeout(15_000)
         # Every page is seen as by a first-time visitor: nothing left in localStorage by the pages
         # before it (the theme stores its light/dark mode there), so a result never depends on order.
@@ -220,6 +232,25 @@ def browsed(browser, server):
         yield site
     finally:
         site.close()
+
+
+@pytest.fixture(scope="session")
+def screens(browser, server, browsed):
+    """The site at each width of VIEWPORTS: ``screens("phone")``; the desktop is ``browsed`` (1280 x 720)."""
+    made: dict[str, Site] = {"desktop": browsed}
+    assert browsed.context.pages == [] or browsed.context.pages[0].viewport_size == VIEWPORTS["desktop"]
+
+    def screen(name: str) -> Site:
+        if name not in made:
+            made[name] = Site(browser, server, VIEWPORTS[name])
+        return made[name]
+
+    try:
+        yield screen
+    finally:
+        for name, site in made.items():
+            if name != "desktop":
+                site.close()
 
 
 def _listed(title: str, items: list[str]) -> str:
@@ -328,3 +359,203 @@ def test_figure_has_numbers_table_and_csv(browsed, n):
         assert drawn == sorted(int(row["count"]) for row in data), (
             f"{where}: bar labels {fig['labels']} do not show the CSV's counts "
             f"{[row['count'] for row in data]}")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Phones and desktops: navigation, width, charts
+
+SHOWN_JS = "(el) => el.checkVisibility({visibilityProperty: true}) && el.getBoundingClientRect().width > 0"
+
+SHOWN_LINKS_JS = """(root) => [...document.querySelectorAll(root + ' a[href]')]
+    .filter(a => a.checkVisibility({visibilityProperty: true}) && a.getBoundingClientRect().width > 0)
+    .map(a => a.getAttribute('href'))"""
+
+WIDTHS_JS = "() => ({scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth})"
+
+CHART_BOXES_JS = """() => [...document.querySelectorAll('.councils-chart svg')].map((svg, i) => {
+    const box = svg.getBoundingClientRect();
+    return {index: i + 1, left: box.left, right: box.right,
+            label: (svg.closest('.councils-chart').getAttribute('aria-label') || '').slice(0, 50)};
+})"""
+
+CHART_TEXTS_JS = """() => [...document.querySelectorAll('.councils-chart svg text')].map(t => t.textContent)"""
+
+# Until the container-sized charts of issue 9 land (the charts' own work, not this file's), charts are
+# 450-575 px wide: on a phone they reach past the screen inside a box that scrolls sideways (which axe
+# also reports), and some labels are cut with "…". These marks go when they do: an XPASS says so.
+CHARTS_FIXED_WIDTH = pytest.mark.xfail(strict=False, reason="charts are fixed-width until the "
+                                       "container-sized charts of issue 9 land; then remove this mark")
+
+
+def _fresh_page(site: Site, path: str):
+    """A page of its own, since taps change it; the caller closes it."""
+    page = site.context.new_page()
+    page.goto(site.base + path, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+def _chapters_linked(page, root: str) -> list[str]:
+    """The chapters (of CHAPTERS, in that order) that shown links inside ``root`` lead to ('#' is this page)."""
+    here = re.sub(r"^.*/|\.html.*$", "", page.url)
+    stems = {here if href == "#" else re.sub(r"^.*/|\.html.*$", "", href)
+             for href in page.evaluate(SHOWN_LINKS_JS, root)}
+    return [c for c in CHAPTERS if c in stems]
+
+
+def _sections_linked(page, root: str) -> list[str]:
+    """Shown links inside ``root``; each must lead to one element of the page."""
+    links = page.evaluate(SHOWN_LINKS_JS, root)
+    astray = [h for h in links if not h.startswith("#") or page.locator(h).count() != 1]
+    assert not astray, f"contents links inside {root} that lead to no section of the page: {astray}"
+    return links
+
+
+def test_phone_menu_and_contents_buttons_open_them(screens):
+    page = _fresh_page(screens("phone"), "chapters/2_organisation.html")
+    try:
+        assert _chapters_linked(page, "#pst-primary-sidebar-modal") == [], "the menu is open before any tap"
+        page.locator(".primary-toggle:visible").first.click()
+        page.wait_for_timeout(300)
+        shown = _chapters_linked(page, "#pst-primary-sidebar-modal")
+        assert shown == CHAPTERS, f"at 390 px a tap on the menu button shows links to {shown}, expected every chapter"
+        page.keyboard.press("Escape")
+
+        assert _sections_linked(page, "#pst-secondary-sidebar-modal") == [], "the contents are open before any tap"
+        page.locator(".secondary-toggle:visible").first.click()
+        page.wait_for_timeout(300)
+        assert _sections_linked(page, "#pst-secondary-sidebar-modal"), (
+            "at 390 px a tap on the contents button shows no link to a section of the page")
+    finally:
+        page.close()
+
+
+def test_desktop_menu_button_folds_and_unfolds_the_menu_beside_the_contents(screens):
+    page = _fresh_page(screens("desktop"), "chapters/2_organisation.html")
+    try:
+        menu = page.locator("#pst-primary-sidebar")
+        shown = _chapters_linked(page, "#pst-primary-sidebar")
+        assert shown == CHAPTERS, f"at 1280 px the menu shows links to {shown}, expected every chapter"
+        # The wide screen's menu folds away with a transition.
+        page.locator(".primary-toggle:visible").first.click()
+        page.wait_for_timeout(600)
+        assert not page.evaluate(SHOWN_JS, menu.element_handle()), "at 1280 px a tap on the menu button left it open"
+        page.locator(".primary-toggle:visible").first.click()
+        page.wait_for_timeout(600)
+        assert page.evaluate(SHOWN_JS, menu.element_handle()), "at 1280 px a second tap did not bring the menu back"
+        # At this width the theme shows the contents beside the text and hides their button.
+        assert _sections_linked(page, "#pst-secondary-sidebar"), "at 1280 px the contents show no link"
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("screen", sorted(VIEWPORTS))
+@pytest.mark.parametrize("path", SITE_PAGES)
+def test_page_is_no_wider_than_the_screen(screens, screen, path):
+    page = screens(screen).visit(path).page
+    widths = page.evaluate(WIDTHS_JS)
+    assert widths["client"] == VIEWPORTS[screen]["width"], f"{path}: viewport {widths['client']} px"
+    assert widths["scroll"] == widths["client"], (
+        f"{path} at {widths['client']} px scrolls sideways: the page is {widths['scroll']} px wide")
+
+
+@CHARTS_FIXED_WIDTH
+@pytest.mark.parametrize("screen", sorted(VIEWPORTS))
+@pytest.mark.parametrize("chapter", sorted(set(FIGURE_PAGES.values())))
+def test_every_chart_lies_within_the_screen(screens, screen, chapter):
+    page = screens(screen).visit(f"chapters/{chapter}.html").page
+    width = VIEWPORTS[screen]["width"]
+    boxes = page.evaluate(CHART_BOXES_JS)
+    assert boxes, f"chapters/{chapter}.html has no drawn chart"
+    outside = [b for b in boxes if b["left"] < 0 or b["right"] > width + 0.5]
+    assert not outside, (f"chapters/{chapter}.html at {width} px: charts reaching outside the screen:\n"
+                         + "\n".join(f"  - chart {b['index']} '{b['label']}': {b['left']:.0f}-{b['right']:.0f} px"
+                                      for b in outside))
+
+
+@CHARTS_FIXED_WIDTH
+@pytest.mark.parametrize("screen", sorted(VIEWPORTS))
+@pytest.mark.parametrize("chapter", sorted(set(FIGURE_PAGES.values())))
+def test_no_chart_text_is_cut(screens, screen, chapter):
+    page = screens(screen).visit(f"chapters/{chapter}.html").page
+    texts = page.evaluate(CHART_TEXTS_JS)
+    assert texts, f"chapters/{chapter}.html: no text in any chart"
+    cut = [t for t in texts if t.rstrip().endswith(("…", "..."))]
+    assert not cut, f"chapters/{chapter}.html at {VIEWPORTS[screen]['width']} px: chart texts cut short: {cut}"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Accessibility: axe-core on every page, and the keyboard
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> Path:
+    if not AXE.is_file():
+        reason = f"{AXE} is missing: `make test` installs axe-core from package-lock.json (npm ci)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    return AXE
+
+
+@pytest.mark.parametrize("screen, path", [
+    pytest.param(screen, path, marks=[CHARTS_FIXED_WIDTH] if screen == "phone" and path.endswith(
+        tuple(f"{c}.html" for c in FIGURE_PAGES.values())) else [])
+    for screen in sorted(VIEWPORTS) for path in SITE_PAGES])
+def test_axe_finds_no_serious_violation(screens, axe_source, screen, path):
+    page = screens(screen).visit(path).page
+    if not page.evaluate("() => !!window.axe"):
+        page.add_script_tag(path=str(axe_source))
+    violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))""")
+    assert not violations, (f"{path} at {VIEWPORTS[screen]['width']} px: axe-core finds serious or critical "
+                            "violations:\n" + "\n".join(f"  - {v['id']} ({v['impact']}): {v['help']}; "
+                                                         f"{', '.join(v['nodes'])}" for v in violations))
+
+
+# Every element a reader could click and the page shows, each marked with an id of the test's own.
+INTERACTIVE_JS = """() => [...document.querySelectorAll(
+        'a[href], button, summary, input, select, textarea, [tabindex]:not([tabindex="-1"])')]
+    .filter(e => !e.disabled && e.tabIndex >= 0 && !e.closest('[inert], dialog:not([open])'))
+    .filter(e => e.checkVisibility({visibilityProperty: true}) && e.getBoundingClientRect().width > 0)
+    .map((e, i) => {
+        e.dataset.tabTest = String(i);
+        return {id: String(i), what: e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''),
+                text: (e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 40),
+                summary: e.matches('details.councils-numbers > summary'),
+                menu: e.matches('.primary-toggle'), contents: e.matches('.secondary-toggle, #pst-secondary-sidebar a'),
+                search: e.matches('.search-button__button')};
+    })"""
+
+FOCUSED_JS = """() => { const e = document.activeElement;
+    return !e || e === document.body ? null : (e.dataset.tabTest ?? ('unlisted ' + e.tagName.toLowerCase())); }"""
+
+
+@pytest.mark.parametrize("screen", sorted(VIEWPORTS))
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_keyboard_reaches_every_interactive_element(screens, screen, chapter):
+    page = screens(screen).visit(f"chapters/{chapter}.html").page
+    elements = page.evaluate(INTERACTIVE_JS)
+    page.evaluate("() => { document.activeElement?.blur(); window.scrollTo(0, 0); }")
+    focused = []
+    for _ in range(len(elements) + 20):  # a full round, whatever else takes focus on the way
+        page.keyboard.press("Tab")
+        now = page.evaluate(FOCUSED_JS)
+        if focused and now == focused[0]:
+            break
+        focused.append(now)
+    where = f"chapters/{chapter}.html at {VIEWPORTS[screen]['width']} px"
+    # A page without sections (appendix A) has no contents.
+    roles = [("menu", "the menu button"), ("search", "the search button")]
+    if page.locator("#pst-secondary-sidebar a[href^='#'], #pst-secondary-sidebar-modal a[href^='#']").count():
+        roles.append(("contents", "the contents"))
+    for role, expected in roles:
+        assert any(e[role] for e in elements), f"{where}: {expected} is not shown"
+        assert any(e[role] and e["id"] in focused for e in elements), f"{where}: Tab never reaches {expected}"
+    if chapter in FIGURE_PAGES.values():
+        assert sum(e["summary"] for e in elements) >= 1, f"{where}: no numbers table is shown"
+    unreached = [e for e in elements if e["id"] not in focused]
+    assert not unreached, (f"{where}: Tab never reaches:\n"
+                           + "\n".join(f"  - {e['what']} '{e['text']}'" for e in unreached))
