@@ -3,6 +3,8 @@
 # make test   pytest over tests/ (the browser test included) and strict nbval over every chapter, in one run
 # make lock   regenerate requirements.txt from pyproject.toml (exact versions and hashes of every package)
 # make bench  timings of the book build; see benchmarks/README.md
+# make pdf    the published book as one PDF (_build/pdf/<round>.pdf, copied into _build/html), with Debian's Chromium
+# make serve  the built site on http://127.0.0.1:8000 (search works fully only when served)
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -14,7 +16,7 @@ PIP_TOOLS := pip-tools==7.6.2
 # Extra pip-compile options, e.g. `make lock LOCK_ARGS="--upgrade-package altair"` or `LOCK_ARGS=--upgrade`.
 LOCK_ARGS ?=
 
-.PHONY: book test lock bench clean
+.PHONY: book test lock bench clean pdf serve
 
 # Every package from the lock, each checked against its hashes; then the package itself, built with the
 # locked setuptools (no build isolation: nothing is fetched that the lock does not name).
@@ -27,8 +29,18 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	$(PY) -m councils book
 
+# axe-core, which the browser tests inject into every page, from the npm lock (package-lock.json: exact
+# version and integrity hash), installed with npm ci beside the Python environment, outside the work tree.
+NODE_DIR := $(VENV)/node
+AXE := $(NODE_DIR)/node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	mkdir -p $(NODE_DIR)
+	cp package.json package-lock.json $(NODE_DIR)/
+	cd $(NODE_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
 # One session, so that tests/conftest.py sees every test: -rs lists skips, and under CI=true a skip fails.
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	$(PY) -m pytest tests --nbval chapters
 
 # The lock is for Python 3.11 on Linux x86_64 (the machines that build the book); pip-compile uses the
@@ -42,6 +54,12 @@ lock:
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py
+
+pdf: book
+	$(PY) -m councils pdf
+
+serve: $(STAMP)
+	$(PY) -m councils serve
 
 clean:
 	rm -rf _build

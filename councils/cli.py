@@ -1,4 +1,4 @@
-"""Command line: ``python -m councils validate|tables|template|run``.
+"""Command line: ``python -m councils validate|tables|template|run|book|pdf|serve``.
 
 Bad input ends with the list of problems on stderr and exit code 1, never a traceback
 (set COUNCILS_DEBUG=1 to see one for an unexpected error).
@@ -107,6 +107,64 @@ def cmd_book(args: argparse.Namespace) -> int:
     return book(jobs=args.jobs)
 
 
+def cmd_pdf(args: argparse.Namespace) -> int:
+    from councils.pdf import build_pdf
+
+    if args.round is None:
+        if args.data is not None or args.lang != "en" or args.out is not None:
+            raise DataError([Problem("--round", None, None, "",
+                                     "a round (--round) with --data, --lang or --out; without it the PDF is the "
+                                     "published book")])
+        from councils.run import book
+
+        book(jobs=args.jobs)
+        path = build_pdf()
+    else:
+        data_dir = _round_and_data(args)
+        from councils.run import run_round
+
+        run_round(round_id=args.round, data_dir=data_dir, lang=args.lang, out=args.out, jobs=args.jobs)
+        path = build_pdf(args.round, data_dir, args.lang, site=Path(args.out) if args.out else None)
+    print(f"wrote {path} (and a copy in the site beside index.html)")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import functools
+    import http.server
+
+    from councils.run import BUILD_DIR
+
+    if args.round is not None:
+        _round_and_data(argparse.Namespace(round=args.round, data=None))
+    site = Path(args.dir) if args.dir else (
+        BUILD_DIR / "html" if args.round is None
+        else BUILD_DIR / "rounds" / args.round / ("html" if args.lang == "en" else f"html-{args.lang}"))
+    if not (site / "index.html").is_file():
+        how = ("make book" if args.round is None and not args.dir
+               else f"python -m councils run --round {args.round}" if args.round else "a site build")
+        raise DataError([Problem(printable(str(site)), None, None, "", f"a built site with index.html (run {how} first)")])
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format, *log_args):  # noqa: A002 (the base class's name)
+            if args.verbose:
+                super().log_message(format, *log_args)
+
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port),
+                                                 functools.partial(Handler, directory=str(site)))
+    except OSError as exc:
+        raise DataError([Problem("--port", None, None, str(args.port),
+                                 f"a free port on 127.0.0.1 ({exc.strerror or exc})")]) from None
+    with server:
+        print(f"serving {printable(str(site))} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m councils", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -138,6 +196,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="site folder (default: _build/rounds/<round>/html)")
     p.add_argument("--jobs", type=int, default=None, help="chapters executed at once (default: cores)")
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("pdf", help="the whole book as one PDF (_build/pdf/), printed by Debian's Chromium; "
+                                   "also copied into the site")
+    p.add_argument("--round", default=None,
+                   help="round id (default: the published book, built as by `make book`); a round is run first")
+    p.add_argument("--data", default=None, help="folder holding the round folders (default: data/rounds)")
+    p.add_argument("--lang", choices=("en", "da"), default="en", help="language of chart labels (with --round)")
+    p.add_argument("--out", default=None, help="the round's site folder (default: _build/rounds/<round>/html)")
+    p.add_argument("--jobs", type=int, default=None, help="chapters executed at once (default: cores)")
+    p.set_defaults(func=cmd_pdf)
+
+    p = sub.add_parser("serve", help="serve a built site on 127.0.0.1, so that search works fully")
+    p.add_argument("--round", default=None, help="serve _build/rounds/<round>/html (default: _build/html)")
+    p.add_argument("--lang", choices=("en", "da"), default="en", help="with --round: which language's site")
+    p.add_argument("--dir", default=None, help="serve this site folder instead")
+    p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0: any free port)")
+    p.add_argument("--verbose", action="store_true", help="log every request")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

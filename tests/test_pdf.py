@@ -1,0 +1,168 @@
+"""The PDF edition: the published book printed by Debian's Chromium (``councils.pdf.build_pdf``).
+
+It is built once into a temporary folder from the executed chapters and read back with pypdf: a
+title page with the edition's citation, the report it rebuilds and the provenance; a table of
+contents whose page numbers lead to their headings; the chapters in the book's order, each on pages
+numbered "n / N"; every figure drawn as vector paths with its title and caption number; the key
+numbers of the report's text. A round run prints its own PDF too (``python -m councils pdf --round``).
+
+Without /usr/bin/chromium the tests are skipped, except in CI (CI=true), where they fail.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_cli
+
+CHROMIUM = Path("/usr/bin/chromium")
+# The book's parts in the order of _toc.yml, as their headings read (chapter numbers from the toc).
+CHAPTER_HEADINGS = ["1. Introduction and method", "2. Organisation and focus areas",
+                    "3. Influence, visibility and cooperation", "4. Conclusions and recommendations",
+                    "Appendix A: the questionnaire", "Appendix B: data and methods"]
+# Numbers of the report (shared/seeds: "28 ud af de 30 råd", "20 ud af 30", "44 ud af de 98 kommuner",
+# figure 1: 16 of 30 chairs from an association), as the book's text glues them.
+KEY_NUMBERS = ["28 of 30 (93%)", "20 (67%)", "44 of Denmark's 98 municipalities", "(16, 53%)"]
+# A drawn chart is dozens of path-painting operators (bars, axes, ticks, grid); a page of text has a few.
+MIN_PATH_OPERATORS = 40
+PATH_OPERATORS = re.compile(rb"(?<![A-Za-z])(?:re|m|l|c|h|f|f\*|S|s|B)(?![A-Za-z*])")
+
+
+def _text(raw: str) -> str:
+    """Extracted text with ligatures undone, typographic apostrophes plain and runs of white space single."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", raw).replace("’", "'")).strip()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {CHROMIUM} is missing; .ci/run installs it with apt-get", pytrace=False)
+        pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium to print the PDF)")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def printed(chromium, tmp_path_factory):
+    """The published book's PDF, printed into a fresh folder and copied into a stand-in site folder."""
+    from councils.pdf import build_pdf
+
+    folder = tmp_path_factory.mktemp("pdf")
+    site = folder / "site"
+    site.mkdir()
+    path = build_pdf(pdf_dir=folder / "pdf", site=site)
+    return path, site
+
+
+@pytest.fixture(scope="session")
+def pages(printed) -> list[str]:
+    from pypdf import PdfReader
+
+    return [_text(page.extract_text()) for page in PdfReader(printed[0]).pages]
+
+
+@pytest.fixture(scope="session")
+def reader(printed):
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(printed[0].read_bytes()))
+
+
+def test_pdf_is_written_and_copied_into_the_site(printed):
+    path, site = printed
+    assert path.name == "integration-councils-2016.pdf", path
+    assert path.read_bytes()[:5] == b"%PDF-", f"{path} is not a PDF"
+    copy = site / path.name
+    assert copy.is_file() and copy.read_bytes() == path.read_bytes(), f"no identical copy of the PDF in {site}"
+
+
+def test_title_page_cites_edition_and_report_and_gives_provenance(pages):
+    title = pages[0]
+    for words in ["Local integration councils in Denmark", "Cite this edition",
+                  "Local integration councils in Denmark: an executable edition",
+                  "Institut for Menneskerettigheder (Danish Institute for Human Rights)", "2017",
+                  "Provenance", "Round 2016", "counts.csv (sha256", "Code version", "Built"]:
+        assert words in title, f"the title page lacks {words!r}:\n{title}"
+
+
+def test_pages_are_numbered(pages):
+    total = len(pages)
+    assert total > 20, f"the whole book in {total} pages?"
+    unnumbered = [i + 1 for i, text in enumerate(pages) if not text.endswith(f"{i + 1} / {total}")]
+    assert not unnumbered, f"pages without 'n / {total}' at their foot: {unnumbered}"
+
+
+def _contents(pages: list[str]) -> dict[str, int]:
+    """The contents' entries as {heading: page}, read from the pages that follow the title page."""
+    text = " ".join(p for p in pages[1:4])
+    assert text.startswith("Contents"), f"page 2 does not start the contents: {pages[1][:200]}"
+    entries = {}
+    for heading in CHAPTER_HEADINGS:
+        m = re.search(re.escape(heading) + r" (\d+) ", text)
+        assert m, f"the contents have no entry {heading!r} with a page number"
+        entries[heading] = int(m.group(1))
+    return entries
+
+
+def test_chapters_come_in_the_books_order_each_where_the_contents_say(pages):
+    entries = _contents(pages)
+    numbers = [entries[h] for h in CHAPTER_HEADINGS]
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers), (
+        f"chapters out of order in the contents: {entries}")
+    for heading, number in entries.items():
+        assert pages[number - 1].startswith(heading), (
+            f"the contents put {heading!r} on page {number}, which starts: {pages[number - 1][:120]!r}")
+
+
+def test_every_figure_is_drawn_with_its_title_and_number(pages, reader, codebook):
+    images = [i + 1 for i, page in enumerate(reader.pages) if page.images]
+    assert not images, f"raster images on pages {images}: figures must be vector drawings"
+    for n in range(1, 11):
+        title = _text(codebook.figure_title(n, "en"))
+        # The questionnaire appendix repeats the question's wording: the figure's page is the one that also
+        # has its caption (a figure is never split across pages) and a chart's worth of drawing.
+        seen = []
+        for i, text in enumerate(pages):
+            if title in text:
+                operators = len(PATH_OPERATORS.findall(reader.pages[i].get_contents().get_data()))
+                captioned = re.search(rf"\bFigure {n}\b", text) is not None
+                seen.append(f"page {i + 1}: caption {captioned}, {operators} path operators")
+                if captioned and operators >= MIN_PATH_OPERATORS:
+                    break
+        else:
+            pytest.fail(f"figure {n} ({title!r}) is drawn on no page with its caption 'Figure {n}' and at least "
+                        f"{MIN_PATH_OPERATORS} path operators; pages with its title: {seen or 'none'}",
+                        pytrace=False)
+
+
+def test_key_numbers_of_the_text_are_printed(pages):
+    text = " ".join(pages)
+    missing = [n for n in KEY_NUMBERS if n not in text]
+    assert not missing, f"glued numbers missing from the PDF's text: {missing}"
+
+
+def test_numbers_tables_and_provenance_footer_are_printed(pages):
+    text = " ".join(pages)
+    assert "Numbers behind figure 1" in text, "the numbers table of figure 1 is not printed"
+    # Figure 1's table (the report: 16 of 30 chairs represent an association): its row, as printed.
+    assert re.search(r"Represents an association 16 30 53%", text), "figure 1's numbers table is closed in print"
+    assert "Round 2016. Data: round.yaml sha256" in text, "the site's provenance footer is not printed"
+
+
+def test_a_round_run_prints_its_pdf(chromium, tmp_path):
+    site = tmp_path / "site"
+    result = run_cli("pdf", "--round", "example", "--out", site)
+    assert result.returncode == 0, f"pdf --round example failed:\n{result.stdout}\n{result.stderr}"
+    pdf = REPO / "_build" / "pdf" / "integration-councils-example.pdf"
+    assert pdf.is_file(), f"no {pdf} after:\n{result.stdout}"
+    assert (site / pdf.name).read_bytes() == pdf.read_bytes(), f"the round's site has no copy of {pdf.name}"
+    from pypdf import PdfReader
+
+    first = _text(PdfReader(pdf).pages[0].extract_text())
+    assert "Fictional example data" in first, f"the example round's title page does not say it is fictional:\n{first}"
