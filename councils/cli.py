@@ -192,7 +192,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--round", required=True,
                    help="round id, e.g. 2016 or example: a folder name under the data folder, never a path")
     p.add_argument("--data", default=None, help="folder holding the round folders (default: data/rounds)")
-    p.add_argument("--lang", choices=("en", "da"), default="en", help="language of chart labels")
+    p.add_argument("--lang", choices=("da", "en"), default=None,
+                   help="build only this edition (default: both, Danish and English, from one execution)")
     p.add_argument("--out", default=None, help="site folder (default: _build/rounds/<round>/html)")
     p.add_argument("--jobs", type=int, default=None, help="chapters executed at once (default: cores)")
     p.set_defaults(func=cmd_run)

@@ -248,6 +248,9 @@ def execute_jobs(jobs: list[Job], workers: int | None = None, label: str = "chap
         raise ChapterFailed("\n".join(failures))
 
 
+DIRTY = "+uncommitted changes"
+
+
 def git_version() -> str:
     """Short commit of the code, marked '+uncommitted changes' when the work tree differs from it."""
     try:
@@ -257,13 +260,14 @@ def git_version() -> str:
                                capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"
-    return f"{commit}+uncommitted changes" if dirty else commit
+    return f"{commit}{DIRTY}" if dirty else commit
 
 
-def provenance(rnd: Round, lang: str, built: str | None = None) -> dict:
+def provenance(rnd: Round, lang: str, built: dt.datetime | None = None) -> dict:
     """What a reader needs to trace the site: round, data hashes, code version, build date."""
     files = round_inputs(rnd)
     previous = rnd.meta.get("previous_round")
+    built = built or dt.datetime.now(dt.timezone.utc)
     return {
         "round": rnd.id,
         "fictional": rnd.fictional,
@@ -271,15 +275,30 @@ def provenance(rnd: Round, lang: str, built: str | None = None) -> dict:
         "data": {f.relative_to(rnd.path).as_posix(): file_digest(f)[:12] for f in files},
         "previous_round": previous,
         "code": git_version(),
-        "built": built or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "built": built.strftime("%Y-%m-%d %H:%M UTC"),
     }
 
 
-def _provenance_html(prov: dict) -> str:
+def _built_words(prov: dict, lang: str) -> str:
+    """The build time as the edition's readers write dates ('2026-11-29 21:52 UTC'; '29. nov. 2026 kl. 21.52 UTC')."""
+    if lang != "da":
+        return prov["built"]
+    from babel.dates import format_datetime
+
+    moment = dt.datetime.strptime(prov["built"], "%Y-%m-%d %H:%M UTC")
+    return format_datetime(moment, "d. MMM y 'kl.' HH.mm", locale="da_DK") + " UTC"
+
+
+def _provenance_html(prov: dict, lang: str = "en") -> str:
+    da = lang == "da"
     data = ", ".join(f"<code>{name}</code> sha256 <code>{digest}</code>" for name, digest in prov["data"].items())
-    fictional = " <strong>Fictional example data.</strong>" if prov["fictional"] else ""
-    return (f'<div class="councils-provenance"><p>Round <strong>{prov["round"]}</strong>.{fictional} '
-            f"Data: {data}. Code version <code>{prov['code']}</code>. Built {prov['built']}.</p></div>")
+    fictional = (" <strong>" + ("Fiktive eksempeldata." if da else "Fictional example data.") + "</strong>"
+                 if prov["fictional"] else "")
+    words = ("Runde", "Data", "Kodeversion", "Bygget") if da else ("Round", "Data", "Code version", "Built")
+    code = prov["code"].replace(DIRTY, " + ændringer, der ikke er committet" if da else DIRTY)
+    return (f'<div class="councils-provenance"><p>{words[0]} <strong>{prov["round"]}</strong>.{fictional} '
+            f"{words[1]}: {data}. {words[2]} <code>{code}</code>. {words[3]} {_built_words(prov, lang)}."
+            "</p></div>")
 
 
 def _vega_bundle() -> str:
@@ -298,83 +317,170 @@ def _vega_bundle() -> str:
     return cached.read_text(encoding="utf-8")
 
 
-def _site_config(rnd: Round, lang: str, prov: dict) -> dict:
+LANGUAGES = ("da", "en")  # the editions, the first the one a reader of the site's root lands on
+LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
+TEMPLATES_DIR = ROOT / "_templates"
+LOCALE_DIR = ROOT / "locale"
+
+
+def _site_config(rnd: Round, lang: str, prov: dict, other: str | None = None) -> dict:
+    """The edition's jupyter-book configuration: _config.yml with the round's front matter and the language's words.
+
+    ``other`` is the language of the companion edition the pages link to, or None for a single edition.
+    """
+    da = lang == "da"
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    config["author"] = author(rnd)
-    if rnd.id != PUBLISHED_ROUND or lang != "en":
-        config["title"] = f"{config['title']}: round {rnd.id}" + (" (fictional example)" if rnd.fictional else "")
+    config["author"] = author(rnd, lang)
+    if da:
+        config["title"] = "Lokale integrationsråd i Danmark"
+    if rnd.id != PUBLISHED_ROUND:
+        suffix = (" (fiktivt eksempel)" if da else " (fictional example)") if rnd.fictional else ""
+        config["title"] = f"{config['title']}: {'runde' if da else 'round'} {rnd.id}{suffix}"
+    sphinx = config["sphinx"]["config"]
     # Sphinx copies every executed notebook into the site's _sources/, papermill's injected cell with
     # its absolute data_dir included; the pages link to none of them.
-    config["sphinx"]["config"]["html_copy_source"] = False
-    theme = config["sphinx"]["config"]["html_theme_options"]
-    theme["extra_footer"] = _provenance_html(prov)
+    sphinx["html_copy_source"] = False
+    sphinx["language"] = lang
+    sphinx["templates_path"] = ["_templates"]
+    sphinx["locale_dirs"] = ["locale"]
+    if da:
+        sphinx["numfig_format"] = {"figure": "Figur %s", "table": "Tabel %s"}
+        sphinx["togglebutton_hint"] = "Klik for at vise"
+        sphinx["togglebutton_hint_hide"] = "Klik for at skjule"
+    sphinx["html_context"] = {**sphinx.get("html_context", {}), "councils_other_lang": other,
+                              "councils_other_label": LANGUAGE_NAMES.get(other or "", "")}
+    theme = sphinx["html_theme_options"]
+    theme["extra_footer"] = _provenance_html(prov, lang)
+    if da:
+        theme["search_bar_text"] = "Søg i bogen …"
+    if other:
+        theme["article_header_end"] = ["language-switch.html", "article-header-buttons.html"]
     if rnd.fictional:
         theme["announcement"] = (
+            "Fiktive eksempeldata: tallene på denne side er opdigtede for at vise, hvordan en ny runde af "
+            "undersøgelsen udgives. De siger intet om virkelige integrationsråd." if da else
             "Fictional example data: the numbers on this page are made up to show how a new survey round "
             "is published. They say nothing about real integration councils.")
     return config
 
 
-def author(rnd: Round) -> str:
+def author(rnd: Round, lang: str = "en") -> str:
     """The book's author line, from the round's metadata: a fictional round is attributed to no real body."""
+    da = lang == "da"
     if rnd.fictional:
-        return "Fictional example data, attributed to nobody; executable edition"
-    publisher, year = rnd.meta.get("publisher_en"), rnd.meta.get("report_year")
+        return ("Fiktive eksempeldata, tilskrevet ingen; eksekverbar udgave" if da else
+                "Fictional example data, attributed to nobody; executable edition")
+    publisher, year = rnd.meta.get(f"publisher_{lang}"), rnd.meta.get("report_year")
     if not publisher:
-        return "Executable edition"
-    return f"{publisher} (findings{', ' + str(year) if year else ''}); executable edition"
+        return "Eksekverbar udgave" if da else "Executable edition"
+    findings = "resultater" if da else "findings"
+    return f"{publisher} ({findings}{', ' + str(year) if year else ''}); {'eksekverbar udgave' if da else 'executable edition'}"
 
 
-def _site_toc(rnd: Round) -> dict:
+TOC_CAPTIONS_DA = {"The report": "Rapporten", "Appendices": "Bilag"}
+
+
+def _site_toc(rnd: Round, lang: str = "en") -> dict:
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    if lang == "da":
+        for part in toc["parts"]:
+            part["caption"] = TOC_CAPTIONS_DA.get(part["caption"], part["caption"])
     if rnd.meta.get("previous_round"):
         toc["parts"][0]["chapters"].append({"file": f"chapters/{COMPARISON_CHAPTER}"})
     return toc
 
 
-def site_key(notebooks: dict[str, Path], rnd: Round, lang: str, prov: dict) -> str:
+def site_key(notebooks: dict[str, Path], rnd: Round, langs: tuple[str, ...], prov: dict) -> str:
     """Everything a site is made from except the build date: unchanged key, nothing to rebuild."""
     inputs = [p.read_bytes() for _, p in sorted(notebooks.items())]
     inputs += [(ROOT / name).read_bytes() for name in ("_config.yml", "_toc.yml")]
-    inputs += [p.read_bytes() for p in sorted(STATIC_DIR.glob("*"))]
-    stable = {k: v for k, v in prov.items() if k != "built"}
-    return _sha256(*inputs, json.dumps(stable, sort_keys=True).encode(), lang.encode(), rnd.id.encode())
+    inputs += [p.read_bytes() for folder in (STATIC_DIR, TEMPLATES_DIR, LOCALE_DIR)
+               for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix != ".mo"]
+    stable = {k: v for k, v in prov.items() if k not in ("built", "lang")}
+    return _sha256(*inputs, json.dumps(stable, sort_keys=True).encode(), ",".join(langs).encode(), rnd.id.encode())
 
 
-def build_site(notebooks: dict[str, Path], rnd: Round, lang: str, out: Path) -> bool:
-    """Assemble the site's sources in a temporary folder, build with jupyter-book, swap into ``out``.
+def edition_notebook(source: Path, target: Path, lang: str) -> None:
+    """Copy an executed chapter keeping the cells of one language (tag ``lang-<xx>``) and the untagged ones."""
+    nb = json.loads(source.read_text(encoding="utf-8"))
+    other = {f"lang-{x}" for x in LANGUAGES if x != lang}
+    nb["cells"] = [c for c in nb["cells"] if not other & set(c.get("metadata", {}).get("tags", []))]
+    target.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
 
-    Returns False when the site at ``out`` is already built from the same inputs.
+
+def _edition_source(src: Path, notebooks: dict[str, Path], rnd: Round, lang: str, prov: dict,
+                    other: str | None) -> None:
+    """One edition's jupyter-book source folder: its chapters, static files, templates, catalogues, config."""
+    (src / "chapters").mkdir(parents=True)
+    for name, path in notebooks.items():
+        edition_notebook(path, src / "chapters" / f"{name}.ipynb", lang)
+    shutil.copytree(STATIC_DIR, src / "_static")
+    (src / "_static" / "vega-bundle.js").write_text(_vega_bundle(), encoding="utf-8")
+    for folder in (TEMPLATES_DIR, LOCALE_DIR):
+        if folder.is_dir():
+            shutil.copytree(folder, src / folder.name, ignore=shutil.ignore_patterns("*.mo"))
+    (src / "_config.yml").write_text(yaml.safe_dump(_site_config(rnd, lang, prov, other), allow_unicode=True),
+                                     encoding="utf-8")
+    (src / "_toc.yml").write_text(yaml.safe_dump(_site_toc(rnd, lang), sort_keys=False, allow_unicode=True),
+                                  encoding="utf-8")
+
+
+def _root_page(langs: tuple[str, ...]) -> str:
+    """The site's root: it opens the first edition (Danish), with a link to each."""
+    first = langs[0]
+    links = " · ".join(f'<a href="{x}/chapters/index.html" hreflang="{x}" lang="{x}">{LANGUAGE_NAMES[x]}</a>'
+                       for x in langs)
+    return (f'<!DOCTYPE html>\n<html lang="{first}"><head><meta charset="utf-8">'
+            f'<meta http-equiv="Refresh" content="0; url={first}/chapters/index.html">'
+            f"<title>Lokale integrationsråd i Danmark · Local integration councils in Denmark</title></head>"
+            f"<body><p>{links}</p></body></html>\n")
+
+
+def build_site(notebooks: dict[str, Path], rnd: Round, langs: tuple[str, ...], out: Path) -> bool:
+    """Build the editions in ``langs`` with jupyter-book in a temporary folder, then swap them into ``out``.
+
+    One language: that edition's site is ``out``. Several: each is ``out/<lang>``, and ``out/index.html``
+    opens the first. The editions are built side by side (one jupyter-book process each). Returns False
+    when the site at ``out`` is already built from the same inputs.
     """
-    prov = provenance(rnd, lang)
-    key = site_key(notebooks, rnd, lang, prov)
+    built = dt.datetime.now(dt.timezone.utc)
+    key = site_key(notebooks, rnd, langs, provenance(rnd, langs[0], built))
     if (out / SITE_KEY_FILE).is_file() and (out / SITE_KEY_FILE).read_text() == key:
         return False
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}-", dir=out.parent) as tmp:
-        src = Path(tmp) / "src"
-        (src / "chapters").mkdir(parents=True)
-        for name, path in notebooks.items():
-            shutil.copyfile(path, src / "chapters" / f"{name}.ipynb")
-        shutil.copytree(STATIC_DIR, src / "_static")
-        (src / "_static" / "vega-bundle.js").write_text(_vega_bundle(), encoding="utf-8")
-        (src / "_config.yml").write_text(yaml.safe_dump(_site_config(rnd, lang, prov), allow_unicode=True),
-                                         encoding="utf-8")
-        (src / "_toc.yml").write_text(yaml.safe_dump(_site_toc(rnd), sort_keys=False), encoding="utf-8")
-        result = subprocess.run(
-            [str(Path(sys.executable).with_name("jupyter-book")), "build", str(src), "--warningiserror", "--nitpick",
-             "--keep-going", "--quiet"],
-            capture_output=True, text=True, check=False,
-        )
-        html = src / "_build" / "html"
-        if result.returncode != 0 or not (html / "index.html").is_file():
-            log = out.parent / f"{out.name}-build.log"
-            log.write_text(result.stdout + result.stderr, encoding="utf-8")
-            raise ChapterFailed(f"the site build failed; the previous site at {_shown(out)} is unchanged. "
-                                f"jupyter-book's output is in {_shown(log)}:\n{_tail(result.stdout + result.stderr)}")
-        (html / SITE_KEY_FILE).write_text(key)
-        (html / "provenance.json").write_text(json.dumps(prov, indent=1) + "\n", encoding="utf-8")
-        _swap_in(html, out)
+        site = Path(tmp) / "site"
+        site.mkdir()
+        running = {}
+        for lang in langs:
+            prov = provenance(rnd, lang, built)
+            other = next((x for x in langs if x != lang), None)
+            src = Path(tmp) / f"src-{lang}"
+            _edition_source(src, notebooks, rnd, lang, prov, other)
+            running[lang] = (prov, src, subprocess.Popen(
+                [str(Path(sys.executable).with_name("jupyter-book")), "build", str(src), "--warningiserror",
+                 "--nitpick", "--keep-going", "--quiet"],
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+        failures = []
+        for lang, (prov, src, process) in running.items():
+            output, _ = process.communicate()
+            html = src / "_build" / "html"
+            if process.returncode != 0 or not (html / "index.html").is_file():
+                log = out.parent / f"{out.name}-{lang}-build.log"
+                log.write_text(output, encoding="utf-8")
+                failures.append(f"the {LANGUAGE_NAMES[lang]} site build failed; jupyter-book's output is in "
+                                f"{_shown(log)}:\n{_tail(output)}")
+                continue
+            (html / "provenance.json").write_text(json.dumps(prov, indent=1) + "\n", encoding="utf-8")
+            os.replace(html, site / lang if len(langs) > 1 else site / "_one")
+        if failures:
+            raise ChapterFailed(f"the previous site at {_shown(out)} is unchanged. " + "\n".join(failures))
+        if len(langs) == 1:
+            site = site / "_one"
+        else:
+            (site / "index.html").write_text(_root_page(langs), encoding="utf-8")
+        (site / SITE_KEY_FILE).write_text(key)
+        _swap_in(site, out)
     return True
 
 
@@ -404,7 +510,7 @@ def _check_or_raise(rnd_path: Path) -> Round:
 
 
 def book(jobs: int | None = None, out: Path | None = None) -> int:
-    """The published edition: execute stale chapters in place, then build ``_build/html``."""
+    """The published editions: execute stale chapters in place, then build ``_build/html/{da,en}``."""
     rnd = load_round(PUBLISHED_ROUND)
     _check_or_raise(rnd.path)
     stale = []
@@ -416,15 +522,20 @@ def book(jobs: int | None = None, out: Path | None = None) -> int:
     execute_jobs(stale, jobs, label="chapters in place")
     notebooks = {p.stem: p for p in chapter_sources()}
     out = out or BUILD_DIR / "html"
-    built = build_site(notebooks, rnd, "en", out)
-    print(f"{'built' if built else 'up to date:'} {_shown(out)} (round {rnd.id}; "
+    built = build_site(notebooks, rnd, LANGUAGES, out)
+    print(f"{'built' if built else 'up to date:'} {_shown(out)} (round {rnd.id}, editions {', '.join(LANGUAGES)}; "
           f"{len(stale)} of {len(notebooks)} chapters executed)")
     return 0
 
 
-def run_round(round_id: str, data_dir: str | None = None, lang: str = "en", out: str | None = None,
+def run_round(round_id: str, data_dir: str | None = None, lang: str | None = None, out: str | None = None,
               jobs: int | None = None) -> int:
-    """Validate a round, execute every chapter for it (cached), build its site atomically."""
+    """Validate a round, execute every chapter for it once (cached), build its editions atomically.
+
+    Without ``lang`` both editions are built, into ``<out>/da`` and ``<out>/en`` (default
+    ``_build/rounds/<round>/html``); with ``lang``, that edition alone, into ``out`` (default
+    ``_build/rounds/<round>/html/<lang>``).
+    """
     round_id = str(round_id)
     rnd = load_round(round_id, data_dir)
     rnd = _check_or_raise(rnd.path)
@@ -432,8 +543,10 @@ def run_round(round_id: str, data_dir: str | None = None, lang: str = "en", out:
     if previous:
         _check_or_raise(load_round(previous, data_dir).path)
     data_param = str(Path(data_dir).resolve()) if data_dir else None
-    parameters = {"round_id": round_id, "data_dir": data_param, "lang": lang}
-    out_dir = Path(out) if out else BUILD_DIR / "rounds" / round_id / ("html" if lang == "en" else f"html-{lang}")
+    parameters = {"round_id": round_id, "data_dir": data_param}
+    langs = (lang,) if lang else LANGUAGES
+    default = BUILD_DIR / "rounds" / round_id / "html"
+    out_dir = Path(out) if out else (default / lang if lang else default)
     sources = chapter_sources()
     if not previous:
         sources = [s for s in sources if s.stem != COMPARISON_CHAPTER]
@@ -445,7 +558,7 @@ def run_round(round_id: str, data_dir: str | None = None, lang: str = "en", out:
         if not target.exists():
             todo.append(Job(source.stem, source, target, parameters, key))
     execute_jobs(todo, jobs, label=f"round {round_id}")
-    built = build_site(notebooks, rnd, lang, out_dir)
-    print(f"{'built' if built else 'up to date:'} {_shown(out_dir)} (round {round_id}, labels {lang}; "
+    built = build_site(notebooks, rnd, langs, out_dir)
+    print(f"{'built' if built else 'up to date:'} {_shown(out_dir)} (round {round_id}, editions {', '.join(langs)}; "
           f"{len(todo)} of {len(notebooks)} chapters executed)")
     return 0

@@ -44,7 +44,8 @@ def test_parameters_cell_first_hidden_with_published_defaults(path):
     assert set(first["metadata"]["tags"]) == {"parameters", "remove-cell"}
     namespace = {}
     exec("".join(first["source"]), namespace)
-    assert (namespace["round_id"], namespace["data_dir"], namespace["lang"]) == ("2016", None, "en")
+    assert (namespace["round_id"], namespace["data_dir"]) == ("2016", None)
+    assert "lang" not in namespace  # a chapter is executed once for both languages of the book
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
@@ -94,8 +95,23 @@ def test_figures_appear_in_the_reports_order():
     """Sphinx numbers figures through the book; in toc order they must come out as the report's 1-10."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     order = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
-    names = []
-    for doc in order:
-        prose = "".join("".join(c["source"]) for c in _cells(ROOT / f"{doc}.ipynb") if c["cell_type"] == "markdown")
-        names += re.findall(r":name: fig-(\d+)\b", prose)
-    assert [int(n) for n in names] == list(range(1, 11))
+    for lang in ("en", "da"):  # each edition keeps its own language's cells
+        names = []
+        for doc in order:
+            prose = "".join("".join(c["source"]) for c in _cells(ROOT / f"{doc}.ipynb")
+                            if c["cell_type"] == "markdown" and f"lang-{lang}" in c["metadata"].get("tags", []))
+            names += re.findall(r":name: fig-(\d+)\b", prose)
+        assert [int(n) for n in names] == list(range(1, 11)), lang
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_every_prose_cell_is_in_both_languages(path):
+    """Every markdown cell belongs to one edition, and the two editions have as many of them in the same order."""
+    cells = _cells(path)
+    tags = [set(c["metadata"].get("tags", [])) & {"lang-en", "lang-da"} for c in cells if c["cell_type"] == "markdown"]
+    assert all(len(t) == 1 for t in tags), "a prose cell without exactly one language tag"
+    assert [t for t in tags if t == {"lang-en"}].__len__() == [t for t in tags if t == {"lang-da"}].__len__()
+    shown = [c for c in cells if c["cell_type"] == "code" and "remove-input" in c["metadata"].get("tags", [])]
+    calls = {lang: ["".join(c["source"]).replace(f"({lang}", "(ctx") for c in shown
+                    if f"lang-{lang}" in c["metadata"]["tags"]] for lang in ("en", "da")}
+    assert calls["en"] == calls["da"], "each shown cell exists in both languages, in the same order"

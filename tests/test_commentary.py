@@ -137,5 +137,19 @@ def test_every_section_is_shown_by_a_chapter_and_every_call_names_a_section():
     called = set()
     for path in CHAPTERS:
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-            called |= set(re.findall(r'report\.commentary(?:_or)?\(ctx, "([^"]+)"', "".join(cell["source"])))
+            source = "".join(cell["source"])
+            called |= set(re.findall(r'report\.commentary\((?:en|da), "([^"]+)"', source))
+            if re.search(r"report\.recommendations\((?:en|da)\)", source):
+                called.add("conclusions.recommendations")
     assert called == set(commentary.SECTIONS)
+
+
+@pytest.mark.parametrize("round_id", ["2016", "example"])
+def test_the_danish_and_english_commentaries_have_the_same_blocks_and_claims(round_id):
+    """Parity: a claim declared in one language is declared in the other, so both editions are checked alike."""
+    path = load_round(round_id).path
+    (en, p1), (da, p2) = commentary.load(path, "en"), commentary.load(path, "da")
+    assert p1 == p2 == [] and en.blocks
+    assert set(en.blocks) == set(da.blocks)
+    for section in en.blocks:
+        assert [c.text for c in en.blocks[section].claims] == [c.text for c in da.blocks[section].claims], section

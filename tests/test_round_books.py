@@ -163,10 +163,14 @@ def write(folder: Path, meta: dict, rows: list[dict[str, str]]) -> None:
 @dataclass(frozen=True)
 class Book:
     round: str
-    site: Path
+    site: Path  # the English edition
     rounds: Path
     stdout: str
     stderr: str
+
+    @property
+    def site_da(self) -> Path:
+        return self.site.parent / "da"
 
     @property
     def table(self):
@@ -200,10 +204,11 @@ def rounds(tmp_path_factory) -> Path:
 
 
 def build(rounds: Path, round_id: str) -> Book:
+    """Both editions of a round, as `run` builds them by default: <site>/da and <site>/en."""
     site = rounds.parent / "sites" / round_id
     result = councils("run", "--round", round_id, "--data", rounds, "--out", site)
     assert result.returncode == 0, f"{result.stdout}\n{result.stderr}"
-    return Book(round_id, site, rounds, result.stdout, result.stderr)
+    return Book(round_id, site / "en", rounds, result.stdout, result.stderr)
 
 
 @pytest.fixture(scope="module")
@@ -233,9 +238,9 @@ def book(request) -> Book:
 # Nothing of 2016 is left
 
 
-def commentary_sentences(round_id: str) -> list[str]:
+def commentary_sentences(round_id: str, lang: str = "en") -> list[str]:
     """The plain sentences of a round's commentary (those holding roles or markup are left out)."""
-    text = (REPO / "data" / "rounds" / round_id / "commentary" / "en.md").read_text(encoding="utf-8")
+    text = (REPO / "data" / "rounds" / round_id / "commentary" / f"{lang}.md").read_text(encoding="utf-8")
     text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
     text = re.sub(r"^(?::::.*|:claim:.*|#.*|- )$|^- ", " ", text, flags=re.M)
     sentences = re.split(r"(?<=[.;:])\s+", " ".join(text.split()))
@@ -248,23 +253,31 @@ def test_the_2016_sentences_looked_for_are_in_the_2016_book():
                      for path in (REPO / "chapters").glob("*.ipynb")
                      for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]
                      for o in cell.get("outputs", []))
-    sentences = commentary_sentences("2016")
-    assert len(sentences) > 40
-    assert sum(s in shown for s in sentences) == len(sentences), [s for s in sentences if s not in shown]
+    for lang in ("en", "da"):
+        sentences = commentary_sentences("2016", lang)
+        assert len(sentences) > 40
+        assert sum(s in shown for s in sentences) == len(sentences), [s for s in sentences if s not in shown]
 
 
 @pytest.mark.parametrize("name", BOOKS)
-def test_no_sentence_of_2016s_commentary_appears(request, name):
-    text = book_text(request.getfixturevalue(name).site)
-    found = [s for s in commentary_sentences("2016") if s in text]
+@pytest.mark.parametrize("lang", ["en", "da"])
+def test_no_sentence_of_2016s_commentary_appears(request, name, lang):
+    book = request.getfixturevalue(name)
+    text = book_text(book.site if lang == "en" else book.site_da)
+    found = [s for s in commentary_sentences("2016", lang) if s in text]
     assert not found, found
 
 
 @pytest.mark.parametrize("name", ["lone", "all98"])
-def test_a_round_without_interviews_says_so_once_and_mentions_none(request, name):
-    text = book_text(request.getfixturevalue(name).site)
+@pytest.mark.parametrize("lang,says", [
+    ("en", "The round had no follow-up interviews and comes with no commentary"),
+    ("da", "Runden havde ingen opfølgende interviews og ledsages ikke af kommentarer"),
+])
+def test_a_round_without_interviews_says_so_once_and_mentions_none(request, name, lang, says):
+    book = request.getfixturevalue(name)
+    text = book_text(book.site if lang == "en" else book.site_da)
     assert len(re.findall(r"interview", text, re.I)) == 1, re.findall(r"[^.]*interview[^.]*", text, re.I)
-    assert "The round had no follow-up interviews and comes with no commentary" in text
+    assert says in text
 
 
 @pytest.mark.parametrize("name", BOOKS)

@@ -170,7 +170,8 @@ class Data:
 
 @dataclass(frozen=True)
 class Build:
-    out: Path
+    root: Path  # the folder --out named
+    out: Path  # the edition looked at: root/<lang> when both editions were built, else root
     result: subprocess.CompletedProcess
 
 
@@ -191,26 +192,36 @@ def data(tmp_path_factory):
             (EXECUTED / name).unlink(missing_ok=True)
 
 
-def build(data: Data, round_id: str, out_name: str, *extra: str) -> Build:
+def build(data: Data, round_id: str, out_name: str, *extra: str) -> subprocess.CompletedProcess:
     out = data.base / "sites" / out_name
     result = councils("run", "--round", round_id, "--data", data.rounds, "--out", out, *extra)
     assert result.returncode == 0, f"exit {result.returncode}\n{result.stdout}\n{result.stderr}"
-    return Build(out, result)
+    return result
 
 
 @pytest.fixture(scope="module")
-def site_en(data) -> Build:
-    return build(data, "demo", "demo-en")
+def site_both(data) -> subprocess.CompletedProcess:
+    """The default: both editions of round demo from one execution, into sites/demo/{da,en}."""
+    return build(data, "demo", "demo")
 
 
 @pytest.fixture(scope="module")
-def site_da(data) -> Build:
-    return build(data, "demo", "demo-da", "--lang", "da")
+def site_en(data, site_both) -> Build:
+    root = data.base / "sites" / "demo"
+    return Build(root, root / "en", site_both)
+
+
+@pytest.fixture(scope="module")
+def site_da(data, site_both) -> Build:
+    root = data.base / "sites" / "demo"
+    return Build(root, root / "da", site_both)
 
 
 @pytest.fixture(scope="module")
 def site_pilot(data) -> Build:
-    return build(data, "2021-pilot", "pilot-en")
+    """One edition only (--lang en): the site is the --out folder itself."""
+    root = data.base / "sites" / "pilot-en"
+    return Build(root, root, build(data, "2021-pilot", "pilot-en", "--lang", "en"))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -220,8 +231,9 @@ def site_pilot(data) -> Build:
 def test_good_round_builds(site_en):
     assert site_en.result.returncode == 0
     assert "Traceback" not in site_en.result.stderr
-    assert f"built {site_en.out}" in site_en.result.stdout
-    assert (site_en.out / "index.html").is_file()
+    assert f"built {site_en.root}" in site_en.result.stdout
+    assert (site_en.out / "index.html").is_file() and (site_en.root / "index.html").is_file()
+    assert 'url=da/chapters/index.html' in (site_en.root / "index.html").read_text(encoding="utf-8")
     for name in CHAPTER_PAGES:
         assert (site_en.out / "chapters" / f"{name}.html").is_file(), name
 
@@ -268,13 +280,13 @@ def test_provenance_json(data, site_en):
 
 
 def test_rerun_without_changes_executes_nothing_and_keeps_the_site(data, site_en):
-    before, cache_before = tree_digest(site_en.out), cache_listing()
+    before, cache_before = tree_digest(site_en.root), cache_listing()
     # The first build's chapters are found in the cache by their data folder: the check below can fail.
     assert len(executed_since({}, data.rounds)) >= len(CHAPTER_PAGES)
-    result = councils("run", "--round", "demo", "--data", data.rounds, "--out", site_en.out)
+    result = councils("run", "--round", "demo", "--data", data.rounds, "--out", site_en.root)
     assert result.returncode == 0, result.stderr
     assert "up to date" in result.stdout and "0 of 8 chapters executed" in result.stdout, result.stdout
-    assert tree_digest(site_en.out) == before
+    assert tree_digest(site_en.root) == before
     assert executed_since(cache_before, data.rounds) == []
 
 
@@ -284,7 +296,7 @@ def test_a_change_of_data_changes_the_execution_key(data, tmp_path):
     shutil.copytree(data.rounds / "2016", rounds / "2016")
     shutil.copytree(data.round("demo"), rounds / "demo")
     notebook = run.CHAPTERS_DIR / f"{run.COMPARISON_CHAPTER}.ipynb"
-    parameters = {"round_id": "demo", "data_dir": str(rounds), "lang": "en"}
+    parameters = {"round_id": "demo", "data_dir": str(rounds)}
 
     def key() -> str:
         return run.execution_key(notebook, load_round("demo", rounds), parameters)
@@ -363,9 +375,9 @@ def test_broken_round_is_rejected_and_changes_nothing(data, site_en, defect):
     expected = defect(rows)
     write_rows(folder / "responses.csv", rows)
 
-    site_before, cache_before = tree_digest(site_en.out), cache_listing()
-    siblings_before = sorted(p.name for p in site_en.out.parent.iterdir())
-    result = councils("run", "--round", name, "--data", data.rounds, "--out", site_en.out)
+    site_before, cache_before = tree_digest(site_en.root), cache_listing()
+    siblings_before = sorted(p.name for p in site_en.root.parent.iterdir())
+    result = councils("run", "--round", name, "--data", data.rounds, "--out", site_en.root)
 
     assert result.returncode == 1, f"{result.stdout}\n{result.stderr}"
     assert "Traceback" not in result.stderr
@@ -374,8 +386,8 @@ def test_broken_round_is_rejected_and_changes_nothing(data, site_en, defect):
     assert problem_lines, result.stderr
     for part in expected:
         assert any(part in line for line in problem_lines), f"{part!r} not in:\n{result.stderr}"
-    assert tree_digest(site_en.out) == site_before, "the previous site changed"
-    assert sorted(p.name for p in site_en.out.parent.iterdir()) == siblings_before, "something was left beside it"
+    assert tree_digest(site_en.root) == site_before, "the previous site changed"
+    assert sorted(p.name for p in site_en.root.parent.iterdir()) == siblings_before, "something was left beside it"
     assert executed_since(cache_before, data.rounds) == [], "a chapter was executed"
 
 
@@ -466,9 +478,9 @@ def test_failing_cell_exits_3_through_the_command_line_and_keeps_the_built_site(
     monkeypatch.setattr(run, "CHAPTERS_DIR", chapters)
     monkeypatch.setattr(run, "CACHE_DIR", cache)
 
-    site_before = tree_digest(site_en.out)
-    siblings_before = sorted(p.name for p in site_en.out.parent.iterdir())
-    code = cli.main(["run", "--round", "demo", "--data", str(data.rounds), "--out", str(site_en.out), "--jobs", "1"])
+    site_before = tree_digest(site_en.root)
+    siblings_before = sorted(p.name for p in site_en.root.parent.iterdir())
+    code = cli.main(["run", "--round", "demo", "--data", str(data.rounds), "--out", str(site_en.root), "--jobs", "1"])
     err = capsys.readouterr().err
 
     assert code == cli.EXIT_FAILED, err
@@ -482,8 +494,8 @@ def test_failing_cell_exits_3_through_the_command_line_and_keeps_the_built_site(
     outputs = [o for c in nbformat.read(kept, as_version=4).cells for o in c.get("outputs", [])]
     assert any(o.get("ename") == "ValueError" for o in outputs), "the kept notebook shows the error"
     assert not list((cache / "executed").glob("1_failing-*.ipynb")), "a failed run is never cached as done"
-    assert tree_digest(site_en.out) == site_before
-    assert sorted(p.name for p in site_en.out.parent.iterdir()) == siblings_before
+    assert tree_digest(site_en.root) == site_before
+    assert sorted(p.name for p in site_en.root.parent.iterdir()) == siblings_before
 
 
 # ---------------------------------------------------------------------------------------------------
