@@ -55,7 +55,7 @@ lock:
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py
 
-pdf: book
+pdf: $(STAMP)
 	$(PY) -m councils pdf
 
 serve: $(STAMP)

@@ -559,3 +559,35 @@ def test_keyboard_reaches_every_interactive_element(screens, screen, chapter):
     unreached = [e for e in elements if e["id"] not in focused]
     assert not unreached, (f"{where}: Tab never reaches:\n"
                            + "\n".join(f"  - {e['what']} '{e['text']}'" for e in unreached))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Serving: `python -m councils serve`, the way search works fully (from disk its snippets cannot load)
+
+
+def test_served_site_searches_with_snippets(browser, site):
+    import signal
+    import subprocess
+
+    server = subprocess.Popen([sys.executable, "-m", "councils", "serve", "--dir", str(site), "--port", "0"],
+                              cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        line = server.stdout.readline()
+        m = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert m, f"serve printed no address on 127.0.0.1: {line!r} {server.stderr.read() if server.poll() else ''}"
+        served = Site(browser, m.group(0))
+        try:
+            visit = served.visit("search.html?q=integration+council")
+            visit.page.wait_for_selector("ul.search li p.context", timeout=10_000)
+            snippets = visit.page.locator("ul.search li p.context").all_text_contents()
+            assert any("council" in s.lower() for s in snippets), f"search snippets without the words sought: {snippets}"
+            assert not visit.console_errors and not visit.page_errors, (
+                f"search on the served site: {visit.console_errors + visit.page_errors}")
+            assert not visit.outside, _listed("requests outside the served site", visit.outside)
+        finally:
+            served.close()
+    finally:
+        server.send_signal(signal.SIGINT)
+        code = server.wait(timeout=10)
+    assert code == 0, f"serve ended with exit code {code} on Ctrl-C: {server.stderr.read()}"
