@@ -1,7 +1,13 @@
-"""Altair figures of the report, the one house theme, and an offline, deterministic HTML renderer.
+"""Altair figures of the report, the one house theme, and the renderers for the site and for Jupyter.
 
 Charts receive frequency tables (councils.tables), never respondent rows, so a page's size does not
-grow with the number of respondents. Labels come from the codebook through those tables.
+grow with the number of respondents. Every word on a chart comes from the codebook: questions and
+options through those tables, other words from ``chart_labels`` (``Codebook.words``).
+
+Charts take the width of the column they are drawn in (Vega-Lite's ``width: "container"``) and never
+cut a word: labels are wrapped in Python into lines of at most ``LABEL_CHARACTERS`` and handed to the
+axis as lists of lines (``labelExpr``), titles into lines that fit a 320 px phone, and no limit is set
+that would let Vega shorten a text with "…".
 """
 
 from __future__ import annotations
@@ -9,48 +15,100 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import math
 import textwrap
 
 import altair as alt
 import pandas as pd
 
-from councils.codebook import Codebook, load_codebook
+from councils.codebook import Codebook, Question, load_codebook
 
 THEME = "councils"
 RENDERER = "councils-offline"
+# The Vega-Lite MIME types of a chart for Jupyter front ends. Altair 6's own type,
+# 'application/vnd.vegalite.v6.json', is not a JSON type to nbformat (its schema wants a string there),
+# so the standard '+json' form is used. JupyterLab 4.6 and VS Code draw Vega-Lite up to v5 only: the
+# v5 type carries the same spec, which Vega-Lite 5 compiles (tests/test_charts.py checks it does).
+VEGALITE_MIME = "application/vnd.vegalite.v6+json"
+VEGALITE5_MIME = "application/vnd.vegalite.v5+json"
+VEGALITE5_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+
 # Okabe & Ito's palette: distinguishable with the common forms of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 BAR_COLOUR = PALETTE[0]
-WIDTH = 320  # plot area; with labels a chart stays within the book's text column
-LABEL_LIMIT = 200
-TITLE_CHARACTERS = 58  # longer titles wrap onto more lines instead of being cut
+# An ordered scale is drawn dark (its first option in the codebook) to light; each step keeps at least
+# 3:1 contrast with the white background (WCAG's rule for graphics).
+ORDINAL_RAMP = ["#08306b", "#08519c", "#2171b5", "#4a7fc1"]
+NO_ANSWER_GREY = "#8c8c8c"
+# One mode only: charts keep their own white background and dark text, in the site's light and dark
+# modes alike (the site opens in light mode; in dark mode a chart reads as a white card).
+BACKGROUND = "#ffffff"
+TEXT_COLOUR = "#222222"
+MUTED_COLOUR = "#555555"
 
+# Questions whose options form an ordered scale, listed in the codebook from one end to the other.
+# The codebook has no field for this yet; these ids are checked against it by the tests.
+ORDERED_QUESTIONS = frozenset({
+    "council_size", "new_knowledge", "cooperation_municipal_board", "secretariat_service", "consulted",
+    "influence", "rem_knowledge", "rem_support",
+})
+# Answers that are not a position on any scale: drawn grey and sorted last.
+NO_ANSWER_CODES = frozenset({"dont_know"})
+# A residual option of a multiple-choice question: sorted last whatever its count.
+RESIDUAL_CODES = frozenset({"other"})
+
+LABEL_CHARACTERS = 16  # an axis label line: about 105 px at 12 px, so a phone keeps room for the bars
+TITLE_CHARACTERS = 30  # a bold title line at 14 px fits the 272 px text column of a 320 px phone
+SUBTITLE_CHARACTERS = 36
+LINE_HEIGHT = 14
+PADDING = 8
+VALUE_CHARACTER_EM = 0.58  # a generous width of one character of a value label ("28 (93%)"), in ems
+BAR_THICKNESS = 18
+VALUE_DX = 4  # gap between the end of a bar's interval and its value
+VALUE_FONT_SIZE = 12
+COMPARISON_VALUE_FONT_SIZE = 11
+HEADER_PREFIX = "#"  # key of a question's heading row in a figure of several questions
 
 
 def house_theme() -> alt.theme.ThemeConfig:
-    """One look for every figure: system fonts (nothing fetched), quiet axes, the palette above."""
+    """One look for every figure: system fonts (nothing fetched), quiet axes, no text ever shortened."""
     font = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
     return {
         "config": {
             "font": font,
-            "view": {"stroke": None, "continuousWidth": WIDTH},
-            "title": {"anchor": "start", "fontSize": 15, "subtitleFontSize": 12, "subtitleColor": "#555"},
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e6e6e6", "domainColor": "#999"},
-            "axisY": {"labelLimit": LABEL_LIMIT},
+            "background": BACKGROUND,
+            "padding": PADDING,
+            "view": {"stroke": None},
+            "title": {"anchor": "start", "fontSize": 14, "subtitleFontSize": 12, "color": TEXT_COLOUR,
+                      "subtitleColor": MUTED_COLOUR, "limit": 0, "offset": 10},
+            # labelLimit 0: Vega never cuts a label with "…" (long ones are wrapped into lines instead).
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e6e6e6", "domainColor": "#999",
+                     "tickColor": "#999", "labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR, "labelLimit": 0,
+                     "labelLineHeight": LINE_HEIGHT},
             "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "direction": "vertical",
-                       "labelLimit": 420},
+                       "labelLimit": 0, "labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR},
+            "text": {"color": TEXT_COLOUR, "fontSize": 12},
             "range": {"category": PALETTE},
             "bar": {"color": BAR_COLOUR},
         }
     }
 
 
-def _render(spec: dict, **_options) -> dict:
-    """Mimebundle whose script draws with the site's own vega-embed; the id depends on the spec only."""
+def _chart_id(spec: dict) -> str:
     text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
-    chart_id = "vis-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    return "vis-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _render(spec: dict, **_options) -> dict:
+    """Mimebundle for the book: HTML that the site's own vega-embed draws; the id depends on the spec only.
+
+    No Vega-Lite type here: myst-nb renders every type of a glued bundle while it reads a notebook and
+    warns about one it has no renderer for (a failure under ``-W``), whatever ``nb_mime_priority_overrides``
+    says. JupyterLab would pick ``text/html`` over Vega-Lite and find no vega-embed: :func:`show` is for it.
+    """
+    chart_id = _chart_id(spec)
     label = html.escape(spec.get("description", "Chart"), quote=True)
-    payload = text.replace("</", "<\\/")  # a label holding '</script>' must not end the script
+    payload = json.dumps(spec, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")  # no early </script>
     markup = (
         f'<div class="councils-chart" role="figure" aria-label="{label}">'
         f'<div id="{chart_id}"></div></div>\n'
@@ -60,7 +118,23 @@ def _render(spec: dict, **_options) -> dict:
         "  if (window.vegaEmbed) { draw(); } else { window.addEventListener('load', draw); }\n"
         "})();</script>"
     )
-    return {"text/html": markup}
+    return {"text/html": markup, "text/plain": spec.get("description", "Chart")}
+
+
+def jupyter_bundle(spec: dict) -> dict:
+    """Mimebundle that JupyterLab and VS Code draw themselves: the Vega-Lite types and a text alternative, no HTML."""
+    return {
+        VEGALITE_MIME: spec,
+        VEGALITE5_MIME: {**spec, "$schema": VEGALITE5_SCHEMA},
+        "text/plain": spec.get("description", "Chart"),
+    }
+
+
+def show(chart: alt.TopLevelMixin) -> None:
+    """Display a chart in a notebook for its author (JupyterLab, VS Code); the book's own copy is glued."""
+    from IPython.display import display
+
+    display(jupyter_bundle(chart.to_dict()), raw=True)
 
 
 def enable() -> None:
@@ -73,25 +147,102 @@ def enable() -> None:
     alt.renderers.enable(RENDERER)
 
 
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` as lines of at most ``width`` characters, broken between words (a longer word keeps a line of its own)."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def _is_no_answer(code: str, codebook: Codebook) -> bool:
+    return code in NO_ANSWER_CODES or code == codebook.missing.code
+
+
+def _display_order(rows: pd.DataFrame, question: Question, codebook: Codebook) -> pd.DataFrame:
+    """A question's rows in display order: codebook order, or by count for a multiple-choice question.
+
+    Ordered scales and every single-choice question keep the codebook's order, so a scale reads from one
+    end to the other. Options of a multiple-choice question have no order of their own and are sorted
+    by count, largest first (ties in codebook order). Either way "other", "don't know" and "not stated"
+    come last.
+    """
+    rows = rows.sort_values("order", kind="stable")
+    if question.type == "multiple_choice":
+        rows = rows.sort_values("count", ascending=False, kind="stable")
+    last = rows["category"].map(lambda c: c in RESIDUAL_CODES or _is_no_answer(c, codebook))
+    return pd.concat([rows[~last], rows[last].sort_values("order", kind="stable")])
+
+
+def ordinal_colours(count: int) -> list[str]:
+    """``count`` colours of the ordinal ramp, dark to light, spread over its whole range."""
+    if count <= 1:
+        return ORDINAL_RAMP[:count]
+    last = len(ORDINAL_RAMP) - 1
+    return [ORDINAL_RAMP[round(i * last / (count - 1))] for i in range(count)]
+
+
+def _colours(rows: pd.DataFrame, question: Question, codebook: Codebook) -> dict[str, str]:
+    """Colour of each category of a question: an ordered scale dark to light in codebook order, no answer grey."""
+    codes = list(rows.sort_values("order", kind="stable")["category"])
+    answers = [c for c in codes if not _is_no_answer(c, codebook)]
+    ranked = ordinal_colours(len(answers)) if question.id in ORDERED_QUESTIONS else [BAR_COLOUR] * len(answers)
+    colours = dict(zip(answers, ranked))
+    return {c: colours.get(c, NO_ANSWER_GREY) for c in codes}
+
+
 def _chart_rows(table: pd.DataFrame, codebook: Codebook, lang: str) -> pd.DataFrame:
-    """Rows a figure draws: each question's options when the round has them, else its groups."""
+    """Rows a figure draws, in display order: each question's options when the round has them, else its groups."""
     parts = []
     for question_id, rows in table.groupby("question", sort=False):
         answers = rows[rows["kind"].isin(["option", "missing"])]
         rows = answers if not answers.empty else rows[rows["kind"] == "group"]
         q = codebook.question(question_id)
-        parts.append(rows.assign(question_label=q.short(lang), order=range(len(rows))))
+        rows = rows.assign(question_label=q.short(lang), order=range(len(rows)))
+        colours = _colours(rows, q, codebook)
+        parts.append(_display_order(rows, q, codebook).assign(colour=lambda t: t["category"].map(colours)))
     data = pd.concat(parts, ignore_index=True)
     return data.assign(
+        row=data["question"] + ":" + data["category"],
         label=data[f"label_{lang}"],
+        lines=[wrap(label, LABEL_CHARACTERS) for label in data[f"label_{lang}"]],
         share_text=[f"{c} ({s:.0%})" for c, s in zip(data["count"], data["share"])],
         interval=[f"{lo:.0%}–{hi:.0%}" for lo, hi in zip(data["ci_low"], data["ci_high"])],
-    )[["question", "question_label", "category", "label", "order", "count", "base", "share",
-       "ci_low", "ci_high", "interval", "share_text"]]
+    )[["question", "question_label", "category", "row", "label", "lines", "order", "count", "base", "share",
+       "ci_low", "ci_high", "interval", "share_text", "colour"]]
+
+
+def _lines_axis(lines: dict[str, list[str]], headers: list[str] = ()) -> dict:
+    """Axis properties that draw each row key as its lines of text, question headings in bold."""
+    axis = {"labelExpr": json.dumps(lines, ensure_ascii=False, separators=(",", ":")) + "[datum.value]",
+            "labelLimit": 0}
+    if headers:
+        axis["labelFontWeight"] = {"condition": {"test": f"indexof(datum.value, '{HEADER_PREFIX}') === 0",
+                                                 "value": "bold"}, "value": "normal"}
+    return axis
+
+
+def _step(lines: dict[str, list[str]]) -> int:
+    """Height of one row: room for the longest label, and at least a comfortable bar."""
+    return max(28, max(len(v) for v in lines.values()) * LINE_HEIGHT + 10)
+
+
+def _value_room(values: pd.Series, font_size: int) -> int:
+    """Pixels kept free right of the scale's end for the value written beside the longest bar.
+
+    Values are drawn past the end of a bar or interval, which may reach the end of the scale; Vega's
+    ``fit`` sizing does not count marks beyond the plot, so the scale ends this much short of it.
+    """
+    return VALUE_DX + math.ceil(VALUE_CHARACTER_EM * font_size * max(len(v) for v in values))
+
+
+def _x_scale(domain: list[float], values: pd.Series, font_size: int) -> alt.Scale:
+    return alt.Scale(domain=domain, range=[0, {"expr": f"width - {_value_room(values, font_size)}"}])
+
+
+def _subtitle(*sentences: str) -> list[str]:
+    return [line for sentence in sentences for line in wrap(sentence, SUBTITLE_CHARACTERS)]
 
 
 def text_alternative(table: pd.DataFrame, title: str, lang: str = "en", codebook: Codebook | None = None) -> str:
-    """What the chart shows, in one sentence per bar, for screen readers."""
+    """What the chart shows, in one sentence per bar in the chart's order, for screen readers."""
     codebook = codebook or load_codebook()
     data = _chart_rows(table, codebook, lang)
     words = codebook.words(lang)
@@ -102,11 +253,13 @@ def text_alternative(table: pd.DataFrame, title: str, lang: str = "en", codebook
     return f"{lead} {words['count']}: " + "; ".join(parts) + "."
 
 
-def figure_chart(table: pd.DataFrame, number: int, lang: str = "en", codebook: Codebook | None = None) -> alt.Chart:
-    """The report's figure ``number`` as a horizontal bar chart of shares, from its frequency-table rows.
+def figure_chart(table: pd.DataFrame, number: int, lang: str = "en", codebook: Codebook | None = None,
+                 round_id: str | None = None) -> alt.LayerChart:
+    """The report's figure ``number`` as horizontal bars of shares, from its frequency-table rows.
 
-    A figure with one question draws one bar per answer (groups when the round has only those);
-    a figure with several questions (figure 7) draws one stacked bar per question.
+    One bar per answer (groups when the round has only those), each with its interval and its count and
+    share written beside it. A figure of several questions (figure 7) draws each question's bars under
+    the question's name in bold. ``round_id`` names the round in the chart's source line.
     """
     codebook = codebook or load_codebook()
     enable()
@@ -120,11 +273,21 @@ def figure_chart(table: pd.DataFrame, number: int, lang: str = "en", codebook: C
     data = _chart_rows(rows, codebook, lang)
     base = int(data["base"].max())
     title_text = codebook.figure_title(number, lang)
-    subtitle = [words["n"].format(base=base)]
-    if any(q.type == "multiple_choice" for q in questions):
-        subtitle.append(words["several"])
-    heading = f"{words['figure'].format(number=number)}. {title_text}"
-    title = alt.Title(textwrap.wrap(heading, TITLE_CHARACTERS), subtitle=subtitle)
+    source = (words["source"].format(round=round_id, base=base) if round_id is not None
+              else words["n"].format(base=base))
+    notes = [words["several"]] if any(q.type == "multiple_choice" for q in questions) else []
+    title = alt.Title(wrap(title_text, TITLE_CHARACTERS), subtitle=_subtitle(source, *notes))
+
+    lines = dict(zip(data["row"], data["lines"]))
+    order, headers = list(data["row"]), []
+    if len(questions) > 1:
+        order = []
+        for q in questions:
+            header = HEADER_PREFIX + q.id
+            headers.append(header)
+            lines[header] = wrap(q.short(lang), LABEL_CHARACTERS)
+            order += [header, *data.loc[data["question"] == q.id, "row"]]
+    colours = dict(zip(data["category"], data["colour"]))
     tooltip = [
         alt.Tooltip("question_label:N").title(words["question"]),
         alt.Tooltip("label:N").title(words["category"]),
@@ -133,25 +296,19 @@ def figure_chart(table: pd.DataFrame, number: int, lang: str = "en", codebook: C
         alt.Tooltip("share:Q").title(words["share"]).format(".0%"),
         alt.Tooltip("interval:N").title(words["interval"]),
     ]
-    description = text_alternative(rows, heading, lang, codebook)
-    share_axis = alt.X("share:Q").title(words["share"]).axis(format="%").scale(domain=[0, 1])
-    if len(questions) == 1:
-        order = list(data.sort_values("order")["label"])
-        y = alt.Y("label:N").title(None).sort(order)
-        bars = alt.Chart(data).mark_bar().encode(share_axis, y, tooltip=tooltip)
-        interval = alt.Chart(data).mark_rule(color="#333", opacity=0.55).encode(
-            alt.X("ci_low:Q"), alt.X2("ci_high:Q"), y)
-        labels = alt.Chart(data).mark_text(align="left", dx=4, fontSize=12).encode(
-            alt.X("ci_high:Q"), y, alt.Text("share_text:N"))
-        chart = (bars + interval + labels).properties(height=alt.Step(28))
-    else:
-        order = list(dict.fromkeys(data.sort_values("order")["label"]))
-        colour = alt.Color("label:N").title(words["category"]).sort(order)
-        chart = alt.Chart(data).mark_bar().encode(
-            share_axis, alt.Y("question_label:N").title(None), colour,
-            alt.Order("order:Q"), tooltip=tooltip,
-        ).properties(height=alt.Step(40))
-    return chart.properties(title=title, width=WIDTH, description=description)
+    share_axis = alt.X("share:Q").title(words["share"]).axis(format="%", labelFlush=True, labelOverlap=True).scale(
+        _x_scale([0, 1], data["share_text"], VALUE_FONT_SIZE))
+    y = alt.Y("row:N").title(None).scale(domain=order).axis(**_lines_axis(lines, headers))
+    colour = alt.Color("category:N").scale(domain=list(colours), range=list(colours.values())).legend(None)
+    bars = alt.Chart(data).mark_bar(height=BAR_THICKNESS).encode(share_axis, y, colour, tooltip=tooltip)
+    interval = alt.Chart(data).mark_rule(color="#333", opacity=0.55).encode(
+        alt.X("ci_low:Q"), alt.X2("ci_high:Q"), y)
+    values = alt.Chart(data).mark_text(align="left", dx=VALUE_DX, fontSize=VALUE_FONT_SIZE).encode(
+        alt.X("ci_high:Q"), y, alt.Text("share_text:N"))
+    return (bars + interval + values).properties(
+        title=title, width="container", height=alt.Step(_step(lines)),
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        description=text_alternative(rows, title_text, lang, codebook))
 
 
 def comparison_chart(comparison: pd.DataFrame, previous: str, current: str, lang: str = "en",
@@ -170,7 +327,9 @@ def comparison_chart(comparison: pd.DataFrame, previous: str, current: str, lang
     label = [f"{codebook.question(q).short(lang)}: {c}" for q, c in zip(comparison["question"], comparison[f"label_{lang}"])]
     shown = [shares_and_change(p, c) for p, c in zip(comparison["previous_share"], comparison["current_share"])]
     data = pd.DataFrame({
+        "row": [f"{q}:{c}" for q, c in zip(comparison["question"], comparison["category"])],
         "label": label,
+        "lines": [wrap(text, LABEL_CHARACTERS) for text in label],
         "change": comparison["change_pp"].round(2), "low": comparison["change_low_pp"].round(2),
         "high": comparison["change_high_pp"].round(2),
         "verdict": [words["beyond_chance"] if b else words["within_chance"] for b in comparison["beyond_chance"]],
@@ -179,12 +338,18 @@ def comparison_chart(comparison: pd.DataFrame, previous: str, current: str, lang
         "previous": [f"{c} / {b}" for c, b in zip(comparison["previous_count"], comparison["previous_base"])],
         "current": [f"{c} / {b}" for c, b in zip(comparison["current_count"], comparison["current_base"])],
     })
-    order = list(data.sort_values("change", kind="stable")["label"])
+    order = list(data.sort_values("change", kind="stable")["row"])
+    lines = dict(zip(data["row"], data["lines"]))
     title = words["comparison"].format(previous=previous, current=current)
-    y = alt.Y("label:N").title(None).sort(order)
-    x_scale = alt.Scale(domain=[-100, 100])
-    colour = alt.Color("verdict:N").title(None).scale(
-        domain=[words["beyond_chance"], words["within_chance"]], range=[PALETTE[5], "#888888"])
+    source = words["source_comparison"].format(
+        previous=previous, current=current, previous_base=int(comparison["previous_base"].max()),
+        current_base=int(comparison["current_base"].max()))
+    y = alt.Y("row:N").title(None).scale(domain=order).axis(**_lines_axis(lines))
+    x_scale = _x_scale([-100, 100], data["shares"], COMPARISON_VALUE_FONT_SIZE)
+    verdicts = [words["beyond_chance"], words["within_chance"]]
+    legend_lines = {v: wrap(v, LABEL_CHARACTERS) for v in verdicts}
+    colour = alt.Color("verdict:N").title(None).scale(domain=verdicts, range=[PALETTE[5], "#767676"]).legend(
+        labelExpr=json.dumps(legend_lines, ensure_ascii=False, separators=(",", ":")) + "[datum.value]")
     tooltip = [alt.Tooltip("label:N").title(words["category"]),
                alt.Tooltip("previous:N").title(words["round"] + " " + previous),
                alt.Tooltip("current:N").title(words["round"] + " " + current),
@@ -196,10 +361,12 @@ def comparison_chart(comparison: pd.DataFrame, previous: str, current: str, lang
         alt.X("low:Q").scale(x_scale).title(words["change"]), alt.X2("high:Q"), y, colour)
     dots = alt.Chart(data).mark_point(filled=True, size=60).encode(alt.X("change:Q").scale(x_scale), y, colour,
                                                                    tooltip=tooltip)
-    values = alt.Chart(data).mark_text(align="left", dx=6, fontSize=11).encode(
+    values = alt.Chart(data).mark_text(align="left", dx=VALUE_DX, fontSize=COMPARISON_VALUE_FONT_SIZE).encode(
         alt.X("high:Q").scale(x_scale), y, alt.Text("shares:N"))
     parts = [f"{lab}: {s} ({d} {words['points']}; {v})" for lab, s, d, v in
              zip(data["label"], data["shares"], data["points"], data["verdict"])]
     return (zero + rules + dots + values).properties(
-        title=alt.Title(textwrap.wrap(title, TITLE_CHARACTERS)), width=WIDTH, height=alt.Step(20),
+        title=alt.Title(wrap(title, TITLE_CHARACTERS), subtitle=_subtitle(source)), width="container",
+        height=alt.Step(_step(lines)),
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
         description=f"{title}. " + "; ".join(parts) + ".")
