@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import yaml
@@ -311,7 +312,11 @@ def build_pdf(round_id: str | None = None, data_dir: str | None = None, lang: st
         src = Path(tmp) / "src"
         _assemble(src, notebooks, rnd, lang, prov)
         page_html = _singlehtml(src)
-        pdf = _print(page_html, lambda entries: _front_html(rnd, lang, prov, config, entries))
+        # In a thread of its own: playwright's sync API refuses to start where an event loop runs (a
+        # caller's own playwright session, a Jupyter kernel).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pdf = pool.submit(_print, page_html,
+                              lambda entries: _front_html(rnd, lang, prov, config, entries)).result()
         target = pdf_dir / pdf_name(rnd.id, lang)
         partial = Path(tmp) / target.name
         partial.write_bytes(pdf)
