@@ -68,6 +68,7 @@ VALUE_DX = 4  # gap between the end of a bar's interval and its value
 VALUE_FONT_SIZE = 12
 COMPARISON_VALUE_FONT_SIZE = 11
 HEADER_PREFIX = "#"  # key of a question's heading row in a figure of several questions
+ROW_GAP = 12  # between the labels of two rows
 
 
 def house_theme() -> alt.theme.ThemeConfig:
@@ -209,19 +210,34 @@ def _chart_rows(table: pd.DataFrame, codebook: Codebook, lang: str) -> pd.DataFr
        "ci_low", "ci_high", "interval", "share_text", "colour"]]
 
 
-def _lines_axis(lines: dict[str, list[str]], headers: list[str] = ()) -> dict:
-    """Axis properties that draw each row key as its lines of text, question headings in bold."""
-    axis = {"labelExpr": json.dumps(lines, ensure_ascii=False, separators=(",", ":")) + "[datum.value]",
-            "labelLimit": 0}
+def _rows_axis(keys: list[str], lines: dict[str, list[str]],
+               headers: list[str] = ()) -> tuple[dict[str, int], alt.Y, int]:
+    """The y position of each row key, the y encoding that labels them, and the chart's height in pixels.
+
+    Each row is as tall as its own label (a band scale would make every row as tall as the longest);
+    the axis draws each row's lines of text at its position, headings in bold, and never drops a label.
+    """
+    heights = [max(len(lines[key]) * LINE_HEIGHT, BAR_THICKNESS) + ROW_GAP for key in keys]
+    centres = {key: sum(heights[:i]) + heights[i] // 2 for i, key in enumerate(keys)}
+    total = sum(heights)
+    labels = {str(centres[key]): lines[key] for key in keys}
+    # Vega puts the first line of a label at its tick: a label of n lines is raised by (n - 1) / 2 lines.
+    raised: dict[float, list[str]] = {}
+    for key in keys:
+        if len(lines[key]) > 1:
+            raised.setdefault(-(len(lines[key]) - 1) * LINE_HEIGHT / 2, []).append(str(centres[key]))
+    axis = {"values": [centres[key] for key in keys], "grid": False, "labelOverlap": False, "labelLimit": 0,
+            "labelExpr": json.dumps(labels, ensure_ascii=False, separators=(",", ":")) + "[datum.value]"}
+    if raised:
+        axis["labelOffset"] = {"condition": [
+            {"test": f"indexof({json.dumps(positions)}, '' + datum.value) >= 0", "value": offset}
+            for offset, positions in sorted(raised.items())], "value": 0}
     if headers:
-        axis["labelFontWeight"] = {"condition": {"test": f"indexof(datum.value, '{HEADER_PREFIX}') === 0",
+        positions = json.dumps([str(centres[key]) for key in headers])
+        axis["labelFontWeight"] = {"condition": {"test": f"indexof({positions}, '' + datum.value) >= 0",
                                                  "value": "bold"}, "value": "normal"}
-    return axis
-
-
-def _step(lines: dict[str, list[str]]) -> int:
-    """Height of one row: room for the longest label, and at least a comfortable bar."""
-    return max(28, max(len(v) for v in lines.values()) * LINE_HEIGHT + 10)
+    y = alt.Y("y:Q").title(None).scale(domain=[0, total], reverse=True, nice=False, zero=False).axis(**axis)
+    return centres, y, total
 
 
 def _value_room(values: pd.Series, font_size: int) -> int:
@@ -287,6 +303,8 @@ def figure_chart(table: pd.DataFrame, number: int, lang: str = "en", codebook: C
             headers.append(header)
             lines[header] = wrap(q.short(lang), LABEL_CHARACTERS)
             order += [header, *data.loc[data["question"] == q.id, "row"]]
+    centres, y, height = _rows_axis(order, lines, headers)
+    data = data.assign(y=data["row"].map(centres))
     colours = dict(zip(data["category"], data["colour"]))
     tooltip = [
         alt.Tooltip("question_label:N").title(words["question"]),
@@ -298,15 +316,15 @@ def figure_chart(table: pd.DataFrame, number: int, lang: str = "en", codebook: C
     ]
     share_axis = alt.X("share:Q").title(words["share"]).axis(format="%", labelFlush=True, labelOverlap=True).scale(
         _x_scale([0, 1], data["share_text"], VALUE_FONT_SIZE))
-    y = alt.Y("row:N").title(None).scale(domain=order).axis(**_lines_axis(lines, headers))
     colour = alt.Color("category:N").scale(domain=list(colours), range=list(colours.values())).legend(None)
-    bars = alt.Chart(data).mark_bar(height=BAR_THICKNESS).encode(share_axis, y, colour, tooltip=tooltip)
+    bars = alt.Chart(data).mark_bar(orient="horizontal", size=BAR_THICKNESS).encode(share_axis, y, colour,
+                                                                                  tooltip=tooltip)
     interval = alt.Chart(data).mark_rule(color="#333", opacity=0.55).encode(
         alt.X("ci_low:Q"), alt.X2("ci_high:Q"), y)
     values = alt.Chart(data).mark_text(align="left", dx=VALUE_DX, fontSize=VALUE_FONT_SIZE).encode(
         alt.X("ci_high:Q"), y, alt.Text("share_text:N"))
     return (bars + interval + values).properties(
-        title=title, width="container", height=alt.Step(_step(lines)),
+        title=title, width="container", height=height,
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
         description=text_alternative(rows, title_text, lang, codebook))
 
@@ -338,13 +356,13 @@ def comparison_chart(comparison: pd.DataFrame, previous: str, current: str, lang
         "previous": [f"{c} / {b}" for c, b in zip(comparison["previous_count"], comparison["previous_base"])],
         "current": [f"{c} / {b}" for c, b in zip(comparison["current_count"], comparison["current_base"])],
     })
-    order = list(data.sort_values("change", kind="stable")["row"])
-    lines = dict(zip(data["row"], data["lines"]))
+    data = data.sort_values("change", kind="stable").reset_index(drop=True)
+    centres, y, total = _rows_axis(list(data["row"]), dict(zip(data["row"], data["lines"])))
+    data["y"] = data["row"].map(centres)
     title = words["comparison"].format(previous=previous, current=current)
     source = words["source_comparison"].format(
         previous=previous, current=current, previous_base=int(comparison["previous_base"].max()),
         current_base=int(comparison["current_base"].max()))
-    y = alt.Y("row:N").title(None).scale(domain=order).axis(**_lines_axis(lines))
     x_scale = _x_scale([-100, 100], data["shares"], COMPARISON_VALUE_FONT_SIZE)
     verdicts = [words["beyond_chance"], words["within_chance"]]
     legend_lines = {v: wrap(v, LABEL_CHARACTERS) for v in verdicts}
@@ -366,7 +384,6 @@ def comparison_chart(comparison: pd.DataFrame, previous: str, current: str, lang
     parts = [f"{lab}: {s} ({d} {words['points']}; {v})" for lab, s, d, v in
              zip(data["label"], data["shares"], data["points"], data["verdict"])]
     return (zero + rules + dots + values).properties(
-        title=alt.Title(wrap(title, TITLE_CHARACTERS), subtitle=_subtitle(source)), width="container",
-        height=alt.Step(_step(lines)),
+        title=alt.Title(wrap(title, TITLE_CHARACTERS), subtitle=_subtitle(source)), width="container", height=total,
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
         description=f"{title}. " + "; ".join(parts) + ".")

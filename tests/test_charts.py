@@ -130,8 +130,7 @@ def test_figure_draws_the_reports_categories_in_the_stated_order(table, number):
     assert [r["question"] for r in rows] == [q for q in questions for _ in range(len(categories) // len(questions))]
     assert [r["category"] for r in rows] == categories
     assert all(r["base"] == 30 for r in rows)
-    drawn = [key for key in _y_axis(spec)["scale"]["domain"] if not key.startswith("#")]
-    assert drawn == [f"{q}:{c}" for q, c in zip((r["question"] for r in rows), categories)]
+    assert [r["y"] for r in rows] == sorted(r["y"] for r in rows), "drawn top to bottom in this order"
 
 
 def test_ordered_scale_keeps_codebook_order_and_no_answer_comes_last(example):
@@ -179,7 +178,7 @@ def test_every_bar_has_its_interval_and_its_count_and_share_written(table, numbe
     assert marks == ["bar", "rule", "text"]
     rule, text = _layers(spec)[1]["encoding"], _layers(spec)[2]["encoding"]
     assert (rule["x"]["field"], rule["x2"]["field"]) == ("ci_low", "ci_high")
-    assert text["text"]["field"] == "share_text" and text["y"]["field"] == "row"
+    assert text["text"]["field"] == "share_text" and text["y"]["field"] == "y" == _layers(spec)[0]["encoding"]["y"]["field"]
     assert all(r["share_text"] for r in _rows(spec))
 
 
@@ -189,19 +188,22 @@ def test_written_values_are_count_and_share(table):
     assert [r["share_text"] for r in _rows(_spec(table, 7))] == ["24 (80%)", "6 (20%)", "28 (93%)", "2 (7%)"]
 
 
+def _labels_top_down(spec) -> list[str]:
+    lines = _axis_lines(spec)
+    return [" ".join(lines[str(position)]) for position in _y_axis(spec)["axis"]["values"]]
+
+
 def test_figure_seven_groups_each_questions_bars_under_its_name_in_bold(table):
     spec = _spec(table, 7)
-    y = _y_axis(spec)
-    assert y["scale"]["domain"] == [
-        "#cooperation_municipal_board", "cooperation_municipal_board:satisfied",
-        "cooperation_municipal_board:not_satisfied",
-        "#secretariat_service", "secretariat_service:satisfied", "secretariat_service:not_satisfied"]
-    lines = _axis_lines(spec)
-    assert " ".join(lines["#cooperation_municipal_board"]) == "Cooperation with the municipal board"
-    assert " ".join(lines["#secretariat_service"]) == "Secretariat support"
-    weight = y["axis"]["labelFontWeight"]
+    other = "Other answers (less satisfied, don't know, not stated)"
+    assert _labels_top_down(spec) == ["Cooperation with the municipal board", "Very or mostly satisfactory", other,
+                                      "Secretariat support", "Very or mostly satisfactory", other]
+    positions = _y_axis(spec)["axis"]["values"]
+    weight = _y_axis(spec)["axis"]["labelFontWeight"]
     assert weight["condition"]["value"] == "bold" and weight["value"] == "normal"
-    assert "'#'" in weight["condition"]["test"]
+    bold = json.loads(weight["condition"]["test"].removeprefix("indexof(").split(", '' +")[0])
+    assert bold == [str(positions[0]), str(positions[3])], "the question names, not the answers, are bold"
+    assert sorted(r["y"] for r in _rows(spec)) == [positions[i] for i in (1, 2, 4, 5)], "no bar on a heading"
     assert "legend" not in json.dumps(_layers(spec)[0]["encoding"]["color"]).replace('"legend": null', "")
 
 
@@ -240,22 +242,58 @@ def test_chart_box_spans_the_column():
 def test_labels_are_whole_and_wrapped_into_short_lines(table, number):
     spec = _spec(table, number)
     lines = _axis_lines(spec)
-    assert set(lines) == set(_y_axis(spec)["scale"]["domain"])
+    assert set(lines) == {str(position) for position in _y_axis(spec)["axis"]["values"]}
+    assert _y_axis(spec)["axis"]["labelOverlap"] is False, "every row keeps its label"
     for row in _rows(spec):
-        assert lines[row["row"]] == row["lines"]
+        assert lines[str(row["y"])] == row["lines"]
         assert " ".join(row["lines"]) == row["label"], "wrapping loses no word"
         assert all(len(line) <= LABEL_LINE or " " not in line for line in row["lines"]), row["lines"]
 
 
 def test_long_labels_take_several_lines(table):
-    lines = _axis_lines(_spec(table, 10))
-    assert lines["visibility:meetings_in_town"] == [
+    spec = _spec(table, 10)
+    (row,) = [r for r in _rows(spec) if r["category"] == "meetings_in_town"]
+    assert _axis_lines(spec)[str(row["y"])] == [
         "Council meetings", "held out in town", "(e.g. at schools", "or refugee", "centres)"]
     comparison = _comparison_spec()
-    compared = _axis_lines(comparison)
-    decided = compared["integration_policy:decided_to_prepare"]
+    (row,) = [r for r in _rows(comparison) if r["row"] == "integration_policy:decided_to_prepare"]
+    decided = _axis_lines(comparison)[str(row["y"])]
     assert " ".join(decided) == "Integration policy: It has been decided to prepare one"
     assert all(len(line) <= LABEL_LINE for line in decided)
+
+
+def test_multi_line_labels_are_centred_on_their_bar(table):
+    # Vega draws a label's first line at its tick: 2 lines are raised by half a line (7 px), 5 by 2 lines.
+    spec = _spec(table, 10)
+    offset = _y_axis(spec)["axis"]["labelOffset"]
+    assert offset["value"] == 0
+    raised = {int(position): c["value"] for c in offset["condition"]
+              for position in json.loads(c["test"].removeprefix("indexof(").split(", '' +")[0])}
+    at = {r["category"]: r["y"] for r in _rows(spec)}
+    assert raised[at["meetings_in_town"]] == -28  # 5 lines
+    assert raised[at["invite_civil_society"]] == -21  # "Invites", "civil-society", "actors to", "council meetings"
+    assert at["website"] not in raised  # 1 line
+
+
+@pytest.mark.parametrize("number", [7, 10])
+def test_rows_are_as_tall_as_their_labels(table, number):
+    spec = _spec(table, number)
+    lines, positions = _axis_lines(spec), _y_axis(spec)["axis"]["values"]
+    heights = [max(len(lines[str(p)]) * 14, 18) + 12 for p in positions]  # 14 px a line, 18 px a bar, 12 between
+    assert spec["height"] == sum(heights)
+    assert positions == [sum(heights[:i]) + heights[i] // 2 for i in range(len(heights))]
+
+
+def test_comparison_rows_are_as_tall_as_their_labels():
+    spec = _comparison_spec()
+    rows = sorted(_rows(spec), key=lambda r: r["y"])
+    assert [r["change"] for r in rows] == sorted(r["change"] for r in rows), "sorted by change"
+    lines = _axis_lines(spec)
+    heights = [max(len(lines[str(r["y"])]) * 14, 18) + 12 for r in rows]  # 14 px a line, 18 a bar, 12 between
+    assert spec["height"] == sum(heights)
+    assert min(heights) == 30 and max(heights) > 30, "rows differ in height: one line is not as tall as six"
+    assert _y_axis(spec)["axis"]["values"] == [r["y"] for r in rows]
+    assert _y_axis(spec)["axis"]["labelOverlap"] is False, "every row keeps its label"
 
 
 def test_no_text_can_be_cut_short(table):
@@ -354,8 +392,7 @@ def test_danish_labels_come_from_the_codebook(table):
     labels = [r["label"] for r in _rows(spec)]
     assert labels == [o.da for o in codebook.question("chair_background").options]
     assert _layers(spec)[0]["encoding"]["x"]["title"] == codebook.words("da")["share"]
-    lines = _axis_lines(_spec(table, 7, lang="da"))
-    assert " ".join(lines["#cooperation_municipal_board"]) == codebook.question("cooperation_municipal_board").short_da
+    assert _labels_top_down(_spec(table, 7, lang="da"))[0] == codebook.question("cooperation_municipal_board").short_da
 
 
 # ---------------------------------------------------------------------------------------------------
