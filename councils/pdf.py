@@ -111,7 +111,8 @@ def _notebooks(rnd, data_dir: str | None, lang: str, published: bool) -> dict[st
             raise ChapterFailed(f"chapters not executed for the current code and data: {', '.join(stale)}; "
                                 "run `make book` first")
         return {s.stem: s for s in sources}
-    parameters = {"round_id": rnd.id, "data_dir": str(Path(data_dir).resolve()) if data_dir else None, "lang": lang}
+    # As councils.run.run_round executes a round: once for both editions.
+    parameters = {"round_id": rnd.id, "data_dir": str(Path(data_dir).resolve()) if data_dir else None}
     sources = [s for s in run.chapter_sources()
                if rnd.meta.get("previous_round") or s.stem != run.COMPARISON_CHAPTER]
     notebooks = {s.stem: run.CACHE_DIR / "executed" / f"{s.stem}-{run.execution_key(s, rnd, parameters)[:20]}.ipynb"
@@ -125,23 +126,6 @@ def _notebooks(rnd, data_dir: str | None, lang: str, published: bool) -> dict[st
 
 def _stored_key(notebook: Path) -> str | None:
     return json.loads(notebook.read_text(encoding="utf-8"))["metadata"].get("councils", {}).get("execution_key")
-
-
-def _assemble(src: Path, notebooks: dict[str, Path], rnd, lang: str, prov: dict) -> None:
-    """The site's sources as ``councils.run.build_site`` assembles them."""
-    from councils import run
-
-    (src / "chapters").mkdir(parents=True)
-    for name, path in notebooks.items():
-        shutil.copyfile(path, src / "chapters" / f"{name}.ipynb")
-    shutil.copytree(run.STATIC_DIR, src / "_static")
-    templates = run.ROOT / "_templates"
-    if templates.is_dir():
-        shutil.copytree(templates, src / "_templates")
-    (src / "_static" / "vega-bundle.js").write_text(run._vega_bundle(), encoding="utf-8")
-    (src / "_config.yml").write_text(yaml.safe_dump(run._site_config(rnd, lang, prov), allow_unicode=True),
-                                     encoding="utf-8")
-    (src / "_toc.yml").write_text(yaml.safe_dump(run._site_toc(rnd), sort_keys=False), encoding="utf-8")
 
 
 def _singlehtml(src: Path) -> Path:
@@ -292,8 +276,8 @@ def build_pdf(round_id: str | None = None, data_dir: str | None = None, lang: st
     """Print a round's book to ``pdf_dir/<pdf_name>`` and copy it into ``site``; the PDF's path.
 
     Without ``round_id``: the published round from chapters/ (executed by ``make book``), site
-    _build/html. With it: the round's executed chapters of ``python -m councils run``, site
-    _build/rounds/<round>/html. A site folder that does not exist is left alone.
+    _build/html/<lang>. With it: the round's executed chapters of ``python -m councils run``, site
+    _build/rounds/<round>/html/<lang>. A site folder that does not exist is left alone.
     """
     from councils import run
     from councils.rounds import load_round
@@ -301,16 +285,16 @@ def build_pdf(round_id: str | None = None, data_dir: str | None = None, lang: st
     published = round_id is None
     rnd = load_round(run.PUBLISHED_ROUND if published else str(round_id), data_dir)
     notebooks = _notebooks(rnd, data_dir, lang, published)
-    if site is None:
-        site = run.BUILD_DIR / "html" if published else (
-            run.BUILD_DIR / "rounds" / rnd.id / ("html" if lang == "en" else f"html-{lang}"))
+    if site is None:  # where `make book` and `run --round R --lang L` put the edition's site
+        site = (run.BUILD_DIR / "html" if published else run.BUILD_DIR / "rounds" / rnd.id / "html") / lang
     pdf_dir = Path(pdf_dir) if pdf_dir else run.BUILD_DIR / "pdf"
     pdf_dir.mkdir(parents=True, exist_ok=True)
     prov = run.provenance(rnd, lang)
     config = run._site_config(rnd, lang, prov)
     with tempfile.TemporaryDirectory(prefix=".pdf-", dir=pdf_dir) as tmp:
         src = Path(tmp) / "src"
-        _assemble(src, notebooks, rnd, lang, prov)
+        # The edition's sources exactly as its site's (councils.run assembles both).
+        run._edition_source(src, notebooks, rnd, lang, prov, None)
         page_html = _singlehtml(src)
         # In a thread of its own: playwright's sync API refuses to start where an event loop runs (a
         # caller's own playwright session, a Jupyter kernel).
