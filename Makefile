@@ -3,7 +3,7 @@
 # make test   pytest over tests/ (the browser test included) and strict nbval over every chapter, in one run
 # make lock   regenerate requirements.txt from pyproject.toml (exact versions and hashes of every package)
 # make bench  timings of the book build; see benchmarks/README.md
-# make pdf    the published book as one PDF (_build/pdf/<round>.pdf, copied into _build/html), with Debian's Chromium
+# make pdf    the published book as one PDF (_build/pdf/, copied into the English site _build/html/en), with Debian's Chromium
 # make serve  the built site on http://127.0.0.1:8000 (search works fully only when served)
 PYTHON ?= python3
 VENV := .venv
