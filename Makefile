@@ -3,7 +3,7 @@
 # make test   pytest over tests/ (the browser test included) and strict nbval over every chapter, in one run
 # make lock   regenerate requirements.txt from pyproject.toml (exact versions and hashes of every package)
 # make bench  timings of the book build; see benchmarks/README.md
-# make pdf    the published book as one PDF (_build/pdf/, copied into the English site _build/html/en), with Debian's Chromium
+# make pdf    the published book as one PDF per edition (_build/pdf/), with Debian's Chromium; the site then links to them
 # make serve  the built site on http://127.0.0.1:8000 (search works fully only when served)
 PYTHON ?= python3
 VENV := .venv
@@ -55,8 +55,11 @@ lock:
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py
 
+# Each edition printed, then the site rebuilt so that every page links to its edition's PDF.
 pdf: $(STAMP)
-	$(PY) -m councils pdf
+	$(PY) -m councils pdf --lang da
+	$(PY) -m councils pdf --lang en
+	$(PY) -m councils book
 
 serve: $(STAMP)
 	$(PY) -m councils serve

@@ -44,6 +44,9 @@ RESULTS_END = "<!-- results:end -->"
 ROUND_YAML = Path("data") / "rounds" / "2016" / "round.yaml"
 BOOK_LINE = re.compile(r"^(built|up to date:) .*?(\d+) of (\d+) chapters executed", re.MULTILINE)
 
+# The last commit whose book had one (English) edition: the two-edition cold build is measured against
+# this one's cold build, side by side in one run (issue: both editions no slower than English alone).
+BASELINE = "57a91aa"
 SCALE_ROWS = 100_000
 # Tables from a large respondent-level round, timed inside the process; chart spec sizes per figure
 # for it and for the 36-row example round, which must not differ (charts embed aggregates).
@@ -111,6 +114,7 @@ class Workspace:
     def __init__(self, root: Path, python: Path):
         self.root = root
         self.python = python
+        self.baseline: "Workspace | None" = None  # a copy of BASELINE, for the side-by-side row
         self.env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
         self.env["PYTHONPATH"] = str(root)
 
@@ -132,6 +136,20 @@ class Workspace:
         # the repository it sits in, and nothing the author does meanwhile changes a site key.
         git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost", "-c", "commit.gpgsign=false"]
         for args in (["init", "--quiet"], ["add", "--all"], ["commit", "--quiet", "--no-verify", "-m", "bench copy"]):
+            subprocess.run(git + args, cwd=root, check=True, capture_output=True)
+        return cls(root, python)
+
+    @classmethod
+    def create_at(cls, source: Path, revision: str, root: Path, python: Path) -> "Workspace":
+        """A copy of ``source`` as it was at ``revision`` (git archive), git-initialised like the other."""
+        if root.exists():
+            shutil.rmtree(root)
+        root.mkdir(parents=True)
+        archive = subprocess.run(["git", "archive", "--format=tar", revision], cwd=source, capture_output=True,
+                                 check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
+        git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost", "-c", "commit.gpgsign=false"]
+        for args in (["init", "--quiet"], ["add", "--all"], ["commit", "--quiet", "--no-verify", "-m", revision]):
             subprocess.run(git + args, cwd=root, check=True, capture_output=True)
         return cls(root, python)
 
@@ -219,6 +237,13 @@ def cold_build(ws: Workspace) -> Timing:
             f"a cold build must execute every chapter and build the site; it printed built={run.built}, "
             f"{run.executed} of {run.chapters} executed")
     return run.timing
+
+
+def baseline_cold_build(ws: Workspace) -> Timing:
+    """The same cold build of the English-only book of BASELINE, in its own copy, alternating with the row above."""
+    if ws.baseline is None:
+        raise BenchError("no baseline copy (main() makes it when this row is selected)")
+    return cold_build(ws.baseline)
 
 
 def no_change_rebuild(ws: Workspace) -> Timing:
@@ -316,19 +341,23 @@ class Step(NamedTuple):
     ``run`` prepares the copy as the row needs it (untimed), times one command and checks that the
     command did what the row measures (raising :class:`BenchError` if not). It returns a
     :class:`Timing`, or plain wall seconds as a float. Names starting with spaces are shown as
-    sub-rows of the row above.
+    sub-rows of the row above. A row ``paired`` with the row above is run alternately with it, run by
+    run, so that both meet the same moments of a shared machine.
     """
 
     name: str
     run: Callable[[Workspace], "Timing | float"]
     target: float | None = None
+    paired: bool = False
 
 
-COLD, FLOOR = "cold build", "floor (tables + chart specs, one process)"
+COLD, FLOOR = "cold build (both editions, Danish and English)", "floor (tables + chart specs, one process)"
+BASELINE_COLD = f"  cold build of the English-only book ({BASELINE}), alternating with the row above"
 
 # The rows, in order; add more by appending (a full round run, a scale check...).
 STEPS: list[Step] = [
     Step(COLD, cold_build, target=15.0),
+    Step(BASELINE_COLD, baseline_cold_build, paired=True),
     Step("no-change rebuild", no_change_rebuild, target=2.0),
     Step("data change", data_change),
     Step(FLOOR, floor),
@@ -339,7 +368,8 @@ STEPS: list[Step] = [
     Step("scale check: every figure's table from 100,000 rows", scale_tables, target=1.0),
     Step("  reading and validating those 100,000 rows (scale check)", scale_validate),
 ]
-RATIOS = [("cold build / floor", COLD, FLOOR)]
+RATIOS = [("cold build / floor", COLD, FLOOR),
+          ("two editions / English only (cold builds, side by side)", COLD, BASELINE_COLD)]
 
 
 # -- measuring and reporting ------------------------------------------------------------------------
@@ -367,16 +397,24 @@ class Result:
 
 
 def measure(ws: Workspace, steps: list[Step], runs: int) -> list[Result]:
-    """Run each step ``runs`` times; print each timing as it comes."""
+    """Run each step ``runs`` times (a paired step alternately with the one before it); print each timing."""
     results = []
+    groups: list[list[Step]] = []
     for step in steps:
-        timings = []
+        if step.paired and groups:
+            groups[-1].append(step)
+        else:
+            groups.append([step])
+    for group in groups:
+        timings: dict[str, list[Timing]] = {step.name: [] for step in group}
         for i in range(runs):
-            timing = step.run(ws)
-            timings.append(timing if isinstance(timing, Timing) else Timing(float(timing)))
-            print(f"  {step.name.strip()}: run {i + 1}/{runs} {timings[-1].wall:.2f} s", file=sys.stderr,
-                  flush=True)
-        results.append(Result(step, timings))
+            order = group if i % 2 == 0 else list(reversed(group))  # neither always goes first
+            for step in order:
+                timing = step.run(ws)
+                timings[step.name].append(timing if isinstance(timing, Timing) else Timing(float(timing)))
+                print(f"  {step.name.strip()}: run {i + 1}/{runs} {timings[step.name][-1].wall:.2f} s",
+                      file=sys.stderr, flush=True)
+        results += [Result(step, timings[step.name]) for step in group]
     return results
 
 
@@ -478,13 +516,19 @@ def main(argv: list[str] | None = None) -> int:
     before = snapshot(REPO)
     info = machine(python)
     ws = Workspace.create(REPO, WORK_DIR / "repo", python)
+    if any(s.run is baseline_cold_build for s in steps):
+        ws.baseline = Workspace.create_at(REPO, BASELINE, WORK_DIR / "baseline", python)
     try:
         print(f"councils imported from {ws.check_imports_copy()}", file=sys.stderr)
+        if ws.baseline is not None:
+            print(f"baseline ({BASELINE}) imports {ws.baseline.check_imports_copy()}", file=sys.stderr)
         results = measure(ws, steps, args.runs)
         info["load average at end (1, 5, 15 min)"] = load_average()
     finally:
         if not args.keep:
             shutil.rmtree(ws.root, ignore_errors=True)
+            if ws.baseline is not None:
+                shutil.rmtree(ws.baseline.root, ignore_errors=True)
     if snapshot(REPO) != before:
         # Not this script (it only writes in the copy): someone built or edited the repository meanwhile.
         print("warning: the repository's own chapters/ or _build/html changed while the benchmark ran; "

@@ -22,6 +22,7 @@ import altair as alt
 import pandas as pd
 
 from councils.codebook import Codebook, Question, load_codebook
+from councils.wording import pct
 
 THEME = "councils"
 RENDERER = "councils-offline"
@@ -32,6 +33,7 @@ RENDERER = "councils-offline"
 VEGALITE_MIME = "application/vnd.vegalite.v6+json"
 VEGALITE5_MIME = "application/vnd.vegalite.v5+json"
 VEGALITE5_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+JUPYTER_WIDTH = 600
 
 # Okabe & Ito's palette: distinguishable with the common forms of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -123,10 +125,15 @@ def _render(spec: dict, **_options) -> dict:
 
 
 def jupyter_bundle(spec: dict) -> dict:
-    """Mimebundle that JupyterLab and VS Code draw themselves: the Vega-Lite types and a text alternative, no HTML."""
+    """Mimebundle that JupyterLab and VS Code draw themselves: the Vega-Lite types and a text alternative, no HTML.
+
+    The chart gets a fixed width there: in JupyterLab 4.6 a chart that takes its container's width
+    hangs the page (the output's width follows the chart's, which follows the output's).
+    """
+    fixed = {**spec, "width": JUPYTER_WIDTH}
     return {
-        VEGALITE_MIME: spec,
-        VEGALITE5_MIME: {**spec, "$schema": VEGALITE5_SCHEMA},
+        VEGALITE_MIME: fixed,
+        VEGALITE5_MIME: {**fixed, "$schema": VEGALITE5_SCHEMA},
         "text/plain": spec.get("description", "Chart"),
     }
 
@@ -204,8 +211,8 @@ def _chart_rows(table: pd.DataFrame, codebook: Codebook, lang: str) -> pd.DataFr
         row=data["question"] + ":" + data["category"],
         label=data[f"label_{lang}"],
         lines=[wrap(label, LABEL_CHARACTERS) for label in data[f"label_{lang}"]],
-        share_text=[f"{c} ({s:.0%})" for c, s in zip(data["count"], data["share"])],
-        interval=[f"{lo:.0%}–{hi:.0%}" for lo, hi in zip(data["ci_low"], data["ci_high"])],
+        share_text=[f"{c} ({pct(s, lang)})" for c, s in zip(data["count"], data["share"])],
+        interval=[f"{pct(lo, lang)}–{pct(hi, lang)}" for lo, hi in zip(data["ci_low"], data["ci_high"])],
     )[["question", "question_label", "category", "row", "label", "lines", "order", "count", "base", "share",
        "ci_low", "ci_high", "interval", "share_text", "colour"]]
 
@@ -263,7 +270,7 @@ def text_alternative(table: pd.DataFrame, title: str, lang: str = "en", codebook
     data = _chart_rows(table, codebook, lang)
     words = codebook.words(lang)
     several = data["question_label"].nunique() > 1
-    parts = [f"{(r.question_label + ', ') if several else ''}{r.label}: {r.count} / {r.base} ({r.share:.0%})"
+    parts = [f"{(r.question_label + ', ') if several else ''}{r.label}: {r.count} / {r.base} ({pct(r.share, lang)})"
              for r in data.itertuples()]
     lead = title if title.endswith(("?", ".", "!")) else f"{title}."
     return f"{lead} {words['count']}: " + "; ".join(parts) + "."
@@ -323,10 +330,20 @@ def figure_chart(table: pd.DataFrame, number: int, lang: str = "en", codebook: C
         alt.X("ci_low:Q"), alt.X2("ci_high:Q"), y)
     values = alt.Chart(data).mark_text(align="left", dx=VALUE_DX, fontSize=VALUE_FONT_SIZE).encode(
         alt.X("ci_high:Q"), y, alt.Text("share_text:N"))
-    return (bars + interval + values).properties(
+    return _localised((bars + interval + values).properties(
         title=title, width="container", height=height,
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
-        description=text_alternative(rows, title_text, lang, codebook))
+        description=text_alternative(rows, title_text, lang, codebook)), lang)
+
+
+# Vega's number formats for the Danish edition (axes and tooltips): decimal comma, thousands point, '50 %'.
+DANISH_NUMBERS = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", "\u00a0kr."],
+                  "percent": "\u00a0%"}
+
+
+def _localised(chart: alt.TopLevelMixin, lang: str):
+    """The chart with Vega's number locale of its language (Danish; English is Vega's default)."""
+    return chart.configure(locale={"number": DANISH_NUMBERS}) if lang == "da" else chart
 
 
 def comparison_chart(comparison: pd.DataFrame, previous: str, current: str, lang: str = "en",
@@ -343,7 +360,7 @@ def comparison_chart(comparison: pd.DataFrame, previous: str, current: str, lang
     enable()
     words = codebook.words(lang)
     label = [f"{codebook.question(q).short(lang)}: {c}" for q, c in zip(comparison["question"], comparison[f"label_{lang}"])]
-    shown = [shares_and_change(p, c) for p, c in zip(comparison["previous_share"], comparison["current_share"])]
+    shown = [shares_and_change(p, c, lang) for p, c in zip(comparison["previous_share"], comparison["current_share"])]
     data = pd.DataFrame({
         "row": [f"{q}:{c}" for q, c in zip(comparison["question"], comparison["category"])],
         "label": label,
@@ -383,7 +400,7 @@ def comparison_chart(comparison: pd.DataFrame, previous: str, current: str, lang
         alt.X("high:Q").scale(x_scale), y, alt.Text("shares:N"))
     parts = [f"{lab}: {s} ({d} {words['points']}; {v})" for lab, s, d, v in
              zip(data["label"], data["shares"], data["points"], data["verdict"])]
-    return (zero + rules + dots + values).properties(
+    return _localised((zero + rules + dots + values).properties(
         title=alt.Title(wrap(title, TITLE_CHARACTERS), subtitle=_subtitle(source)), width="container", height=total,
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
-        description=f"{title}. " + "; ".join(parts) + ".")
+        description=f"{title}. " + "; ".join(parts) + "."), lang)

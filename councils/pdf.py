@@ -24,9 +24,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import yaml
 
 from councils.errors import ChapterFailed
+from councils.report import edition_citation
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -144,35 +144,27 @@ def _singlehtml(src: Path) -> Path:
     return page
 
 
-def edition_citation(root: Path | None = None) -> str:
-    """The edition's citation in words, from CITATION.cff's preferred-citation."""
-    from councils import run
-
-    cff = yaml.safe_load(((root or run.ROOT) / "CITATION.cff").read_text(encoding="utf-8"))
-    cite = cff.get("preferred-citation", cff)
-    authors = "; ".join(a.get("name") or " ".join(filter(None, (a.get("given-names"), a.get("family-names"))))
-                        for a in cite.get("authors", []))
-    version = f", version {cite['version']}" if cite.get("version") else ""
-    return f"{authors} ({cite.get('year', '')}). {cite['title']}{version}."
-
-
-def report_citation(rnd) -> str:
-    """The report a round's findings come from, in words, from the round's metadata (empty for a fictional round)."""
-    meta = rnd.meta
-    if rnd.fictional or not meta.get("publisher_en"):
-        return ""
-    publisher = meta["publisher_en"]
-    if meta.get("publisher_da"):
-        publisher = f"{meta['publisher_da']} ({publisher})"
-    year = f" {meta['report_year']}." if meta.get("report_year") else ""
-    title = meta.get("report_title") or "[the report's title is not recorded in the round's metadata]"
-    return f"{publisher}.{year} {title}. Findings of the survey of the local integration councils, round {rnd.id}."
+FRONT_WORDS = {
+    "en": {"round": "Round", "fictional": "<strong>Fictional example data.</strong> The numbers are made up.",
+           "cite": "Cite this edition", "report": "The report it rebuilds", "provenance": "Provenance",
+           "data": "Data", "code": "code version", "code_cap": "Code version", "built": "Built",
+           "licences": "Licences", "contents": "Contents",
+           "licence_text": "The code is MIT-licensed; the book's own text, codebook and tables are CC BY 4.0. "
+                           "The report's findings are cited, not relicensed."},
+    "da": {"round": "Runde", "fictional": "<strong>Fiktive eksempeldata.</strong> Tallene er opdigtede.",
+           "cite": "Citér denne udgave", "report": "Rapporten, den genskaber", "provenance": "Oprindelse",
+           "data": "Data", "code": "kodeversion", "code_cap": "Kodeversion", "built": "Bygget",
+           "licences": "Licenser", "contents": "Indhold",
+           "licence_text": "Koden er MIT-licenseret; bogens egen tekst, kodebog og tabeller er CC BY 4.0. "
+                           "Rapportens resultater citeres, de genlicenseres ikke."},
+}
 
 
 def _front_html(rnd, lang: str, prov: dict, config: dict, entries: list[dict]) -> str:
     e = html.escape
+    w = FRONT_WORDS["da" if lang == "da" else "en"]
     data = ", ".join(f"{e(name)} (sha256 {e(digest)})" for name, digest in prov["data"].items())
-    report = report_citation(rnd)
+    report = rnd.meta.get(f"source_{lang}") or rnd.meta["source"] if not rnd.fictional else ""
     title_key = "title_da" if lang == "da" else "title_en"
     rows = "".join(
         f'<li class="level-{x["level"]}"><a href="#{e(x["id"])}">{e(x["title"])}</a>'
@@ -180,19 +172,20 @@ def _front_html(rnd, lang: str, prov: dict, config: dict, entries: list[dict]) -
     return (
         '<div class="councils-pdf-title">'
         f'<p class="councils-pdf-book">{e(config["title"])}</p>'
-        f'<p class="councils-pdf-edition">{e(rnd.meta.get(title_key) or "Round " + rnd.id)}</p>'
+        f'<p class="councils-pdf-edition">{e(rnd.meta.get(title_key) or w["round"] + " " + rnd.id)}</p>'
         f'<p>{e(config.get("author", ""))}</p>'
-        + (f'<p><strong>Fictional example data.</strong> The numbers are made up.</p>' if rnd.fictional else "")
-        + '<p class="councils-pdf-label">Cite this edition</p>'
-        f'<p>{e(edition_citation())} Round {e(rnd.id)}, code version {e(prov["code"])}.</p>'
-        + (f'<p class="councils-pdf-label">The report it rebuilds</p><p>{e(report)}</p>' if report else "")
-        + '<p class="councils-pdf-label">Provenance</p>'
-        f'<p>Round {e(rnd.id)}. Data: {data}. Code version {e(prov["code"])}. Built {e(prov["built"])}.</p>'
-        '<p class="councils-pdf-label">Licences</p>'
-        "<p>The code is MIT-licensed; the book's own text, codebook and tables are CC BY 4.0. "
-        "The report's findings are cited, not relicensed.</p>"
+        + (f'<p>{w["fictional"]}</p>' if rnd.fictional else "")
+        + f'<p class="councils-pdf-label">{w["cite"]}</p>'
+        f'<p>{e(edition_citation(lang))} {w["round"]} {e(rnd.id)}, {w["code"]} {e(prov["code"])}.</p>'
+        + (f'<p class="councils-pdf-label">{w["report"]}</p><p>{e(report)}</p>' if report else "")
+        + f'<p class="councils-pdf-label">{w["provenance"]}</p>'
+        f'<p>{w["round"]} {e(rnd.id)}. {w["data"]}: {data}. {w["code_cap"]} {e(prov["code"])}. '
+        f'{w["built"]} {e(prov["built"])}.</p>'
+        f'<p class="councils-pdf-label">{w["licences"]}</p>'
+        f"<p>{w['licence_text']}</p>"
         "</div>"
-        '<nav class="councils-pdf-contents" aria-label="Contents"><p class="councils-pdf-label">Contents</p>'
+        f'<nav class="councils-pdf-contents" aria-label="{w["contents"]}"><p class="councils-pdf-label">'
+        f'{w["contents"]}</p>'
         f"<ol>{rows}</ol></nav>")
 
 

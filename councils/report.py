@@ -76,7 +76,8 @@ def _percent(share: float, lang: str, digits: int = 0) -> str:
     """A percentage with ``digits`` decimals, in the language's convention ('2.5%', '2,5 %')."""
     from babel.numbers import format_percent
 
-    return format_percent(share, format="#,##0." + "0" * digits + "%" if digits else None,
+    sign = "\u00a0%" if lang == "da" else "%"  # Danish writes '2,5 %', with a no-break space
+    return format_percent(share, format="#,##0." + "0" * digits + sign if digits else None,
                           locale="da_DK" if lang == "da" else "en_GB")
 
 
@@ -144,10 +145,33 @@ def glue_round_facts(ctx: Context) -> dict:
     facts["coverage"] = findings.coverage(w)
     facts["source"] = meta.get(f"source_{ctx.lang}") or meta["source"]
     facts["attribution"] = _attribution(ctx)
+    facts["citation"] = edition_citation(ctx.lang)
     glue_constants(ctx)
     for key, value in facts.items():
         _glue(f"round.{key}", value)
     return facts
+
+
+# How the Danish edition names the edition's authors and title (CITATION.cff holds the English ones).
+CITATION_DA = {"authors": "Bidragyderne til den eksekverbare udgave af undersøgelsen af integrationsrådene",
+               "title": "Lokale integrationsråd i Danmark: en eksekverbar udgave"}
+
+
+def edition_citation(lang: str = "en") -> str:
+    """This edition's citation in words, from CITATION.cff's preferred-citation (year, version, names)."""
+    import yaml
+
+    from councils.codebook import DATA_DIR
+
+    cff = yaml.safe_load((DATA_DIR.parent / "CITATION.cff").read_text(encoding="utf-8"))
+    cite = cff.get("preferred-citation", cff)
+    authors = "; ".join(a.get("name") or " ".join(filter(None, (a.get("given-names"), a.get("family-names"))))
+                        for a in cite.get("authors", []))
+    title = cite["title"]
+    if lang == "da":
+        authors, title = CITATION_DA["authors"], CITATION_DA["title"]
+    version = f", version {cite['version']}" if cite.get("version") else ""
+    return f"{authors} ({cite.get('year', '')}). {title}{version}."
 
 
 def _attribution(ctx: Context) -> str:

@@ -45,9 +45,10 @@ SITE_KEY_FILE = ".site-key"
 # What the chapters' outputs depend on besides the notebook and the round's own files: the modules
 # a chapter imports (not this runner or the command line) and the codebook.
 # The pinned requirements stand for the libraries' versions (a new altair may draw differently).
-CODE_INPUTS = sorted(p for p in (ROOT / "councils").glob("*.py") if p.stem not in ("run", "cli", "__main__")) + [
+CODE_INPUTS = sorted(p for p in (ROOT / "councils").glob("*.py")
+                     if p.stem not in ("run", "cli", "pdf", "serve", "__main__")) + [
     ROOT / "data" / "codebook.yaml", ROOT / "data" / "codebook.schema.json", ROOT / "data" / "round.schema.json",
-    ROOT / "requirements.txt"]
+    ROOT / "requirements.txt", ROOT / "CITATION.cff"]
 # The vega bundle depends only on the installed vl-convert, so it is kept with the environment and
 # survives `make clean`.
 BUNDLE_DIR = Path(sys.prefix) / "share" / "councils"
@@ -347,13 +348,16 @@ def _site_config(rnd: Round, lang: str, prov: dict, other: str | None = None) ->
         sphinx["numfig_format"] = {"figure": "Figur %s", "table": "Tabel %s"}
         sphinx["togglebutton_hint"] = "Klik for at vise"
         sphinx["togglebutton_hint_hide"] = "Klik for at skjule"
+    pdf = _edition_pdf(rnd, lang)
     sphinx["html_context"] = {**sphinx.get("html_context", {}), "councils_other_lang": other,
-                              "councils_other_label": LANGUAGE_NAMES.get(other or "", "")}
+                              "councils_other_label": LANGUAGE_NAMES.get(other or "", ""),
+                              "councils_pdf": pdf.name if pdf else None,
+                              "councils_pdf_label": "Hele bogen som PDF" if da else "The whole book as PDF"}
     theme = sphinx["html_theme_options"]
     theme["extra_footer"] = _provenance_html(prov, lang)
     if da:
         theme["search_bar_text"] = "Søg i bogen …"
-    if other:
+    if other or pdf:
         theme["article_header_end"] = ["language-switch.html", "article-header-buttons.html"]
     if rnd.fictional:
         theme["announcement"] = (
@@ -362,6 +366,14 @@ def _site_config(rnd: Round, lang: str, prov: dict, other: str | None = None) ->
             "Fictional example data: the numbers on this page are made up to show how a new survey round "
             "is published. They say nothing about real integration councils.")
     return config
+
+
+def _edition_pdf(rnd: Round, lang: str) -> Path | None:
+    """The edition's PDF (``make pdf``, councils/pdf.py), when one has been printed: the site links to it."""
+    from councils.pdf import pdf_name
+
+    path = BUILD_DIR / "pdf" / pdf_name(rnd.id, lang)
+    return path if path.is_file() else None
 
 
 def author(rnd: Round, lang: str = "en") -> str:
@@ -396,6 +408,7 @@ def site_key(notebooks: dict[str, Path], rnd: Round, langs: tuple[str, ...], pro
     inputs += [(ROOT / name).read_bytes() for name in ("_config.yml", "_toc.yml")]
     inputs += [p.read_bytes() for folder in (STATIC_DIR, TEMPLATES_DIR, LOCALE_DIR)
                for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix != ".mo"]
+    inputs += [pdf.read_bytes() for pdf in (_edition_pdf(rnd, lang) for lang in langs) if pdf]
     stable = {k: v for k, v in prov.items() if k not in ("built", "lang")}
     return _sha256(*inputs, json.dumps(stable, sort_keys=True).encode(), ",".join(langs).encode(), rnd.id.encode())
 
@@ -472,6 +485,9 @@ def build_site(notebooks: dict[str, Path], rnd: Round, langs: tuple[str, ...], o
                                 f"{_shown(log)}:\n{_tail(output)}")
                 continue
             (html / "provenance.json").write_text(json.dumps(prov, indent=1) + "\n", encoding="utf-8")
+            pdf = _edition_pdf(rnd, lang)
+            if pdf:  # a site rebuild keeps the printed book it links to
+                shutil.copyfile(pdf, html / pdf.name)
             os.replace(html, site / lang if len(langs) > 1 else site / "_one")
         if failures:
             raise ChapterFailed(f"the previous site at {_shown(out)} is unchanged. " + "\n".join(failures))

@@ -105,9 +105,9 @@ def site(chromium, tmp_path_factory) -> Path:
 
     out = tmp_path_factory.mktemp("site") / "html"
     book(out=out)
-    english = out / "en"  # the English edition (out/da is the Danish one)
-    assert (english / "chapters" / "index.html").is_file(), f"no en/chapters/index.html in the site built at {out}"
-    return english
+    for lang in ("da", "en"):  # both editions, side by side, and a root page that opens the Danish one
+        assert (out / lang / "chapters" / "index.html").is_file(), f"no {lang}/chapters/index.html in {out}"
+    return out
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -117,7 +117,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def server(site):
-    """The site over http on 127.0.0.1 and a free port; yields the base URL ``http://127.0.0.1:PORT/``."""
+    """The site (both editions) over http on 127.0.0.1 and a free port; yields ``http://127.0.0.1:PORT/``."""
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
     thread = threading.Thread(target=httpd.serve_forever, name="site-server", daemon=True)
     thread.start()
@@ -228,7 +228,8 @@ def _console_text(msg) -> str:
 
 @pytest.fixture(scope="session")
 def browsed(browser, server):
-    site = Site(browser, server)
+    """The English edition (most checks are language-blind; the Danish edition has its own below)."""
+    site = Site(browser, server + "en/")
     try:
         yield site
     finally:
@@ -243,7 +244,7 @@ def screens(browser, server, browsed):
 
     def screen(name: str) -> Site:
         if name not in made:
-            made[name] = Site(browser, server, VIEWPORTS[name])
+            made[name] = Site(browser, server + "en/", VIEWPORTS[name])
         return made[name]
 
     try:
@@ -291,8 +292,8 @@ def test_every_chart_is_drawn(browsed, chapter):
 
 
 def test_site_root_redirects_to_the_book(browsed, server):
-    visit = browsed.visit("index.html", redirect_to="chapters/index.html")
-    assert visit.page.url == server + "chapters/index.html"
+    visit = browsed.visit("index.html", redirect_to="chapters/index.html")  # the English edition's own root
+    assert visit.page.url == server + "en/chapters/index.html"
     assert not visit.outside, _listed("index.html: requests outside the site (blocked)", visit.outside)
 
 
@@ -569,7 +570,7 @@ def test_served_site_searches_with_snippets(browser, site):
         assert m, f"serve printed no address on 127.0.0.1: {line!r} {server.stderr.read() if server.poll() else ''}"
         served = Site(browser, m.group(0))
         try:
-            visit = served.visit("search.html?q=integration+council")
+            visit = served.visit("en/search.html?q=integration+council")
             visit.page.wait_for_selector("ul.search li p.context", timeout=10_000)
             snippets = visit.page.locator("ul.search li p.context").all_text_contents()
             assert any("council" in s.lower() for s in snippets), f"search snippets without the words sought: {snippets}"
@@ -582,3 +583,67 @@ def test_served_site_searches_with_snippets(browser, site):
         server.send_signal(signal.SIGINT)
         code = server.wait(timeout=10)
     assert code == 0, f"serve ended with exit code {code} on Ctrl-C: {server.stderr.read()}"
+
+
+# ---------------------------------------------------------------------------------------------------
+# The Danish edition: every page loads offline, draws its charts and passes axe; the root opens it
+
+
+@pytest.fixture(scope="session")
+def danish(browser, server):
+    site = Site(browser, server + "da/")
+    try:
+        yield site
+    finally:
+        site.close()
+
+
+def test_the_sites_root_opens_the_danish_edition(browser, server):
+    root = Site(browser, server)
+    try:
+        visit = root.visit("index.html", redirect_to="da/chapters/index.html")
+        assert visit.page.url == server + "da/chapters/index.html"
+        assert visit.page.evaluate("() => document.documentElement.lang") == "da"
+    finally:
+        root.close()
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_danish_page_loads_offline_and_draws_its_charts(danish, chapter):
+    visit = danish.visit(f"chapters/{chapter}.html")
+    where = f"da/chapters/{chapter}.html"
+    assert not visit.outside, _listed(f"{where}: requests outside the site (blocked)", visit.outside)
+    assert not visit.page_errors and not visit.console_errors, (visit.page_errors, visit.console_errors)
+    assert not visit.bad_responses, _listed(f"{where}: failed requests", visit.bad_responses)
+    assert all(c["vis"] and c["svg"] and c["bars"] > 0 for c in visit.charts), f"{where}: a chart is not drawn"
+    assert visit.page.evaluate("() => document.documentElement.lang") == "da"
+
+
+@pytest.mark.parametrize("n", sorted(FIGURE_PAGES))
+def test_danish_figure_caption_and_numbers_table(danish, n):
+    page = danish.visit(f"chapters/{FIGURE_PAGES[n]}.html").page
+    fig = page.evaluate(FIGURE_JS, [f"fig-{n}", BARS, BAR_LABELS])
+    assert fig and fig["svg"] and fig["bars"] > 0
+    assert fig["caption"].strip() == f"Figur {n}"
+    assert fig["summary"].strip() == f"Tallene bag figur {n}"
+    assert re.fullmatch(rf"figur-{n}-.*\.csv", fig["download"] or "")
+
+
+@pytest.mark.parametrize("path", SITE_PAGES)
+def test_axe_finds_no_serious_violation_in_danish(danish, axe_source, path):
+    page = danish.visit(path).page
+    if not page.evaluate("() => !!window.axe"):
+        page.add_script_tag(path=str(axe_source))
+    violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+        .filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id + ': ' + v.help)""")
+    assert not violations, f"da/{path}: {violations}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_each_page_links_to_the_same_page_in_the_other_language(danish, browsed, server, chapter):
+    for site, other in ((danish, "en"), (browsed, "da")):
+        page = site.visit(f"chapters/{chapter}.html").page
+        link = page.locator("a.councils-language")
+        assert link.count() == 1 and link.get_attribute("hreflang") == other and link.is_visible()
+        # the link as the browser resolves it; the other edition's page is opened by that edition's tests
+        assert link.evaluate("a => a.href") == f"{server}{other}/chapters/{chapter}.html"

@@ -26,6 +26,7 @@ PAGES = ["index", "1_introduction", "2_organisation", "3_influence", "4_conclusi
 ENGLISH = re.compile(r"\b(?:the|and|of|is|are|with|that|this|which|from|was|were|been|would|their|its|not|or|"
                      r"councils?|answers?|shares?|yes|no|round|figure|chapter|table|appendix)\b", re.I)
 THEME_WORDS = ["Skip to main content", "Back to top", "On this page", "Color mode", "Link to this heading",
+               "Toggle primary sidebar", "Toggle secondary sidebar", "aria-label=\"Main\"",
                "Site navigation", "Announcement", "Search this book"]
 
 
