@@ -156,7 +156,7 @@ def enable() -> None:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """``text`` as lines of at most ``width`` characters, broken between words (a longer word keeps a line of its own)."""
+    """``text`` as lines of at most ``width`` characters, broken between words (a longer word gets a line to itself)."""
     return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
 
 
@@ -359,7 +359,8 @@ def comparison_chart(comparison: pd.DataFrame, previous: str, current: str, lang
     codebook = codebook or load_codebook()
     enable()
     words = codebook.words(lang)
-    label = [f"{codebook.question(q).short(lang)}: {c}" for q, c in zip(comparison["question"], comparison[f"label_{lang}"])]
+    label = [f"{codebook.question(q).short(lang)}: {c}"
+             for q, c in zip(comparison["question"], comparison[f"label_{lang}"])]
     shown = [shares_and_change(p, c, lang) for p, c in zip(comparison["previous_share"], comparison["current_share"])]
     data = pd.DataFrame({
         "row": [f"{q}:{c}" for q, c in zip(comparison["question"], comparison["category"])],
