@@ -100,6 +100,21 @@ def councils(count: int, lang: str = "en", noun: tuple[str, str] = ("council", "
     return f"{count} {noun[0] if count == 1 else noun[1]}"
 
 
+# How a sentence's subject names a number of the responding councils, with the base ('of the 30') and without.
+SUBJECTS = {
+    "en": {"none": ("no responding council", "no responding council"),
+           "the_one": ("the one responding council", "the one responding council"),
+           "all": ("all {base} responding councils", "all responding councils"),
+           "one": ("one of the {base} responding councils", "one responding council"),
+           "word": ("{word} of the {base} responding councils", "{word} of the responding councils")},
+    "da": {"none": ("intet af de besvarende råd", "intet besvarende råd"),
+           "the_one": ("det ene besvarende råd", "det ene besvarende råd"),
+           "all": ("alle {base} besvarende råd", "alle besvarende råd"),
+           "one": ("ét af de {base} besvarende råd", "ét besvarende råd"),
+           "word": ("{word} af de {base} besvarende råd", "{word} af de besvarende råd")},
+}
+
+
 def subject(count: int, base: int, lang: str = "en", with_base: bool = True) -> str:
     """A sentence subject naming how many of the responding councils: 'a majority of the 30 responding councils'.
 
@@ -107,27 +122,10 @@ def subject(count: int, base: int, lang: str = "en", with_base: bool = True) -> 
     'the one responding council'.
     """
     key = quantity_key(count, base)
-    if _lang(lang) == "da":
-        if count == 0:
-            return "intet af de besvarende råd" if with_base else "intet besvarende råd"
-        if count == base == 1:
-            return "det ene besvarende råd"
-        if count == base:
-            return f"alle {base} besvarende råd" if with_base else "alle besvarende råd"
-        if count == 1:
-            return f"ét af de {base} besvarende råd" if with_base else "ét besvarende råd"
-        word = QUANTITY_WORDS["da"][key]
-        return f"{word} af de {base} besvarende råd" if with_base else f"{word} af de besvarende råd"
-    if count == 0:
-        return "no responding council"
-    if count == base == 1:
-        return "the one responding council"
-    if count == base:
-        return f"all {base} responding councils" if with_base else "all responding councils"
-    if count == 1:
-        return f"one of the {base} responding councils" if with_base else "one responding council"
-    word = QUANTITY_WORDS["en"][key]
-    return f"{word} of the {base} responding councils" if with_base else f"{word} of the responding councils"
+    form = ("none" if count == 0 else "the_one" if count == base == 1 else "all" if count == base
+            else "one" if count == 1 else "word")
+    template = SUBJECTS[_lang(lang)][form][0 if with_base else 1]
+    return template.format(base=base, word=QUANTITY_WORDS[lang][key])
 
 
 def join(items: list[str], lang: str = "en", conjunction: str | None = None) -> str:
