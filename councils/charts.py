@@ -155,9 +155,52 @@ def enable() -> None:
     alt.renderers.enable(RENDERER)
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """``text`` as lines of at most ``width`` characters, broken between words (a longer word gets a line to itself)."""
-    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+def wrap(text: str, width: int, lang: str = "en") -> list[str]:
+    """``text`` as lines of at most ``width`` characters, broken between words.
+
+    A word longer than a line is hyphenated at its syllables (pyphen's dictionary of ``lang``): Danish
+    compounds such as "Sekretariatsbetjeningen" are longer than a phone's label column. A line is wider
+    than ``width`` only when a single syllable is.
+    """
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        if len(word) > width:
+            # the first piece continues the current line (it may be empty); the others are lines of their own
+            first, *rest = _syllable_lines(word, width, width - len(line) - 1 if line else width, lang)
+            line = f"{line} {first}".strip()
+            if rest:
+                lines += ([line] if line else []) + rest[:-1]
+                line = rest[-1]
+        elif not line or len(line) + 1 + len(word) <= width:
+            line = f"{line} {word}".strip()
+        else:
+            lines.append(line)
+            line = word
+    return lines + [line] if line or not lines else lines
+
+
+def _syllable_lines(word: str, width: int, first: int, lang: str) -> list[str]:
+    """A long word broken at syllables: the first piece fits ``first`` characters, the others ``width``.
+
+    Every piece but the last ends in a hyphen. With no syllable break that fits, the first piece is
+    empty (the word starts a line of its own) or, on a line of its own, the word is left whole.
+    """
+    import pyphen
+
+    breaks = pyphen.Pyphen(lang="da_DK" if lang == "da" else "en_GB").positions(word)
+    pieces, start, room = [], 0, first
+    while len(word) - start > room:
+        fits = [b for b in breaks if start < b and b - start + 1 <= room]
+        if not fits:
+            if room == width:  # even a whole line holds no syllable break: the rest stays whole
+                break
+            pieces.append("")
+        else:
+            pieces.append(word[start:fits[-1]] + "-")
+            start = fits[-1]
+        room = width
+    return pieces + [word[start:]]
 
 
 def _is_no_answer(code: str, codebook: Codebook) -> bool:
@@ -210,7 +253,7 @@ def _chart_rows(table: pd.DataFrame, codebook: Codebook, lang: str) -> pd.DataFr
     return data.assign(
         row=data["question"] + ":" + data["category"],
         label=data[f"label_{lang}"],
-        lines=[wrap(label, LABEL_CHARACTERS) for label in data[f"label_{lang}"]],
+        lines=[wrap(label, LABEL_CHARACTERS, lang) for label in data[f"label_{lang}"]],
         share_text=[f"{c} ({pct(s, lang)})" for c, s in zip(data["count"], data["share"])],
         interval=[f"{pct(lo, lang)}–{pct(hi, lang)}" for lo, hi in zip(data["ci_low"], data["ci_high"])],
     )[["question", "question_label", "category", "row", "label", "lines", "order", "count", "base", "share",
@@ -299,7 +342,7 @@ def figure_chart(table: pd.DataFrame, number: int, lang: str = "en", codebook: C
     source = (words["source"].format(round=round_id, base=base) if round_id is not None
               else words["n"].format(base=base))
     notes = [words["several"]] if any(q.type == "multiple_choice" for q in questions) else []
-    title = alt.Title(wrap(title_text, TITLE_CHARACTERS), subtitle=_subtitle(source, *notes))
+    title = alt.Title(wrap(title_text, TITLE_CHARACTERS, lang), subtitle=_subtitle(source, *notes))
 
     lines = dict(zip(data["row"], data["lines"]))
     order, headers = list(data["row"]), []
@@ -308,7 +351,7 @@ def figure_chart(table: pd.DataFrame, number: int, lang: str = "en", codebook: C
         for q in questions:
             header = HEADER_PREFIX + q.id
             headers.append(header)
-            lines[header] = wrap(q.short(lang), LABEL_CHARACTERS)
+            lines[header] = wrap(q.short(lang), LABEL_CHARACTERS, lang)
             order += [header, *data.loc[data["question"] == q.id, "row"]]
     centres, y, height = _rows_axis(order, lines, headers)
     data = data.assign(y=data["row"].map(centres))
@@ -365,7 +408,7 @@ def comparison_chart(comparison: pd.DataFrame, previous: str, current: str, lang
     data = pd.DataFrame({
         "row": [f"{q}:{c}" for q, c in zip(comparison["question"], comparison["category"])],
         "label": label,
-        "lines": [wrap(text, LABEL_CHARACTERS) for text in label],
+        "lines": [wrap(text, LABEL_CHARACTERS, lang) for text in label],
         "change": comparison["change_pp"].round(2), "low": comparison["change_low_pp"].round(2),
         "high": comparison["change_high_pp"].round(2),
         "verdict": [words["beyond_chance"] if b else words["within_chance"] for b in comparison["beyond_chance"]],
@@ -383,7 +426,7 @@ def comparison_chart(comparison: pd.DataFrame, previous: str, current: str, lang
         current_base=int(comparison["current_base"].max()))
     x_scale = _x_scale([-100, 100], data["shares"], COMPARISON_VALUE_FONT_SIZE)
     verdicts = [words["beyond_chance"], words["within_chance"]]
-    legend_lines = {v: wrap(v, LABEL_CHARACTERS) for v in verdicts}
+    legend_lines = {v: wrap(v, LABEL_CHARACTERS, lang) for v in verdicts}
     colour = alt.Color("verdict:N").title(None).scale(domain=verdicts, range=[PALETTE[5], "#767676"]).legend(
         labelExpr=json.dumps(legend_lines, ensure_ascii=False, separators=(",", ":")) + "[datum.value]")
     tooltip = [alt.Tooltip("label:N").title(words["category"]),
@@ -402,6 +445,6 @@ def comparison_chart(comparison: pd.DataFrame, previous: str, current: str, lang
     parts = [f"{lab}: {s} ({d} {words['points']}; {v})" for lab, s, d, v in
              zip(data["label"], data["shares"], data["points"], data["verdict"])]
     return _localised((zero + rules + dots + values).properties(
-        title=alt.Title(wrap(title, TITLE_CHARACTERS), subtitle=_subtitle(source)), width="container", height=total,
+        title=alt.Title(wrap(title, TITLE_CHARACTERS, lang), subtitle=_subtitle(source)), width="container", height=total,
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
         description=f"{title}. " + "; ".join(parts) + "."), lang)

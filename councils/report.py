@@ -244,7 +244,7 @@ def _comparison(ctx: Context) -> pd.DataFrame | None:
 
 def glue_comparison(ctx: Context) -> pd.DataFrame | None:
     """Glue ``comparison.*``: the rounds, the changes in words, and one chart of changes per chapter."""
-    from councils.charts import comparison_chart
+    from councils.charts import comparison_chart, show
 
     comp = _comparison(ctx)
     if comp is None:
@@ -256,8 +256,9 @@ def glue_comparison(ctx: Context) -> pd.DataFrame | None:
     _glue("comparison.changes", findings.changes(ctx.writer(), comp, previous))
     chapter = comp["question"].map(lambda q: ctx.codebook.question(q).section.split(".")[0])
     for number in sorted(chapter.unique()):
-        _glue(f"comparison.chapter{number}",
-              comparison_chart(comp[chapter == number], previous, current, ctx.lang, ctx.codebook))
+        chart = comparison_chart(comp[chapter == number], previous, current, ctx.lang, ctx.codebook)
+        _glue(f"comparison.chapter{number}", chart)
+        show(chart)
     return comp
 
 
@@ -313,7 +314,7 @@ def figure(ctx: Context, number: int):
     """The report's figure ``number`` as an Altair chart, for this round and language."""
     from councils.charts import figure_chart
 
-    return figure_chart(_figure_rows(ctx, number), number, ctx.lang, ctx.codebook)
+    return figure_chart(_figure_rows(ctx, number), number, ctx.lang, ctx.codebook, round_id=ctx.round.id)
 
 
 def _figure_rows(ctx: Context, number: int) -> pd.DataFrame:
@@ -323,6 +324,8 @@ def _figure_rows(ctx: Context, number: int) -> pd.DataFrame:
 
 def glue_figure(ctx: Context, number: int) -> None:
     """Glue ``fig<number>`` (the chart) and ``fig<number>.caption`` for a ``{glue:figure}``."""
+    from councils.charts import show
+
     rows = _figure_rows(ctx, number)
     base = int(rows["base"].max())
     multiple = any(ctx.codebook.question(q).type == "multiple_choice" for q in rows["question"].unique())
@@ -335,13 +338,11 @@ def glue_figure(ctx: Context, number: int) -> None:
     if grouped:
         caption += ctx.t("; this round holds these answers only as combined groups",
                          "; runden har kun disse svar som samlede grupper")
-    if len(set(rows["question"])) == 1:
-        caption += ctx.t(". Thin lines mark the {level} interval for all councils asked.",
-                         ". Tynde streger viser {level}-intervallet for alle adspurgte råd.",
-                         level=pct(CONFIDENCE, ctx.lang))
-    else:
-        caption += "."
-    _glue(f"fig{number}", figure(ctx, number))
+    caption += ctx.t(". Thin lines mark the {level} interval for all councils asked.",
+                     ". Tynde streger viser {level}-intervallet for alle adspurgte råd.", level=pct(CONFIDENCE, ctx.lang))
+    chart = figure(ctx, number)
+    _glue(f"fig{number}", chart)
+    show(chart)  # for an author reading the notebook in Jupyter (the cell is hidden in the book)
     _glue(f"fig{number}.caption", caption)
 
 
