@@ -22,7 +22,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,16 +109,27 @@ def _previous_round(rnd: Round, data_dir) -> Round | None:
 
 
 def _strip_run_metadata(path: Path, key: str) -> None:
-    """Drop papermill's timings (they change every run) and record the execution key instead."""
+    """Drop papermill's timings (they change every run) and record the execution key instead.
+
+    Execution counts are numbered from 1 in every chapter, as a fresh kernel would: a warm kernel goes on
+    counting from the chapter it ran before, which depends on which thread took which chapter.
+    """
     nb = json.loads(path.read_text(encoding="utf-8"))
     nb["metadata"].pop("papermill", None)
     nb["metadata"]["councils"] = {"execution_key": key}
+    count = 0
     for cell in nb["cells"]:
         meta = cell.setdefault("metadata", {})
         meta.pop("papermill", None)
         meta.pop("execution", None)
         if "injected-parameters" in meta.get("tags", []):  # papermill's cell holds the data path
             meta["tags"] = sorted(set(meta["tags"]) | {"remove-cell"})
+        if cell["cell_type"] == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell["execution_count"] = count
+            for output in cell.get("outputs", []):
+                if "execution_count" in output:
+                    output["execution_count"] = count
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
@@ -150,48 +160,86 @@ def _chapter_kernel_manager(kernel_log) -> type:
     return ChapterKernelManager
 
 
-def _execute(job: Job) -> tuple[str, str | None]:
-    """Run one chapter with papermill into a temporary file, then move it over the target.
+class _Kernel:
+    """One warm kernel that runs chapter after chapter (in one thread), with its own log and socket folder.
+
+    Starting a kernel and importing pandas and Altair costs about a second per chapter; a kernel kept
+    for the next chapter pays it once. Each chapter starts from its own parameters and setup cell, and
+    nbval re-executes every committed chapter in a fresh kernel, so a chapter cannot come to rely on
+    another's leftovers unnoticed.
+    """
+
+    def __init__(self):
+        from traitlets.config import Config
+
+        # Kernels talk over Unix sockets, not TCP: two kernels started at once can otherwise be handed
+        # the same free port ("Address already in use") and one of them never answers.
+        self.sockets = Path(tempfile.mkdtemp(prefix="councils-kernel-"))
+        (CACHE_DIR / "partial").mkdir(parents=True, exist_ok=True)
+        self.log_path = CACHE_DIR / "partial" / f"kernel-{os.getpid()}-{id(self)}.log"
+        self.log = self.log_path.open("w", encoding="utf-8")
+        self.config = Config()
+        self.config.KernelManager.transport = "ipc"
+        self.config.KernelManager.ip = str(self.sockets / "kernel")
+        self.manager = None
+
+    def manager_for_next_chapter(self):
+        """The kernel manager papermill runs the next chapter with (nbclient starts its kernel the first time)."""
+        if self.manager is None:
+            self.manager = _chapter_kernel_manager(self.log)(kernel_name="python3", config=self.config)
+        return self.manager
+
+    def forget(self) -> None:
+        """After a dead kernel: the next chapter starts a new one."""
+        self.close_manager()
+
+    def close_manager(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        if self.manager is not None and self.manager.has_kernel:
+            run_sync(self.manager.shutdown_kernel)()
+        self.manager = None
+
+    def close(self) -> None:
+        self.close_manager()
+        self.log.close()
+        self.log_path.unlink(missing_ok=True)
+        shutil.rmtree(self.sockets, ignore_errors=True)
+
+
+def _execute(job: Job, kernel: _Kernel) -> tuple[str, str | None]:
+    """Run one chapter with papermill (in ``kernel``) into a temporary file, then move it over the target.
 
     The kernel process's own output (ipykernel's and tornado's logging, anything written outside the
-    cells' captured output) goes to a log that is kept beside the executed notebook of a failing
-    chapter and deleted otherwise.
+    cells' captured output) goes to the kernel's log, a copy of which is kept beside the executed
+    notebook of a failing chapter.
     """
     import papermill
     from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
-    from traitlets.config import Config
 
     job.target.parent.mkdir(parents=True, exist_ok=True)
     # Written outside chapters/, so that a crash never leaves a stray notebook among the chapters.
-    (CACHE_DIR / "partial").mkdir(parents=True, exist_ok=True)
     partial = CACHE_DIR / "partial" / f"{job.chapter}.{os.getpid()}.ipynb"
-    # Kernels talk over Unix sockets, not TCP: two kernels started at once can otherwise be handed
-    # the same free port ("Address already in use") and one of them never answers.
-    sockets = Path(tempfile.mkdtemp(prefix="councils-kernel-"))
-    config = Config()
-    config.KernelManager.transport = "ipc"
-    config.KernelManager.ip = str(sockets / "kernel")
     failed = CACHE_DIR / "executed" / "failed" / f"{job.chapter}.ipynb"
-    log = partial.with_suffix(".kernel.log")
 
     def keep_log() -> str:
-        """Keep a failing chapter's kernel log beside its notebook when it says anything; words naming it."""
+        """Keep a copy of the kernel's log beside a failing chapter's notebook when it says anything."""
         kept = failed.with_suffix(".kernel.log")
         kept.parent.mkdir(parents=True, exist_ok=True)
         kept.unlink(missing_ok=True)
-        if not (log.is_file() and log.stat().st_size):
+        kernel.log.flush()
+        if not kernel.log_path.stat().st_size:
             return ""
-        shutil.move(log, kept)
+        shutil.copyfile(kernel.log_path, kept)
         return f"; kernel log kept at {_shown(kept)}"
 
     try:
-        with log.open("w", encoding="utf-8") as kernel_log:
-            papermill.execute_notebook(
-                str(job.source), str(partial), parameters=job.parameters or None, kernel_name="python3",
-                progress_bar=False, request_save_on_cell_execute=False, cwd=str(CHAPTERS_DIR), config=config,
-                kernel_manager_class=_chapter_kernel_manager(kernel_log),
-            )
+        papermill.execute_notebook(
+            str(job.source), str(partial), parameters=job.parameters or None, kernel_name="python3",
+            progress_bar=False, request_save_on_cell_execute=False, cwd=str(CHAPTERS_DIR),
+            km=kernel.manager_for_next_chapter(),
+        )
     except PapermillExecutionError as exc:
         failed.parent.mkdir(parents=True, exist_ok=True)
         cell = exc.cell_index
@@ -207,10 +255,8 @@ def _execute(job: Job) -> tuple[str, str | None]:
                              f"{exc.ename}: {exc.evalue.splitlines()[0] if exc.evalue else ''}; "
                              f"executed notebook kept at {_shown(failed)}{keep_log()}")
     except DeadKernelError as exc:
+        kernel.forget()
         return job.chapter, f"chapter '{job.chapter}': the kernel died ({exc}){keep_log()}"
-    finally:
-        shutil.rmtree(sockets, ignore_errors=True)
-        log.unlink(missing_ok=True)
     _strip_run_metadata(partial, job.key)
     shutil.move(partial, job.target)
     return job.chapter, None
@@ -224,29 +270,45 @@ def _shown(path: Path) -> str:
 
 
 def execute_jobs(jobs: list[Job], workers: int | None = None, label: str = "chapters") -> None:
-    """Execute chapters (several at once when there are cores), with a progress bar."""
+    """Execute chapters, each of ``workers`` threads running one warm kernel chapter after chapter."""
+    import queue
+    import threading
+
     from tqdm import tqdm
 
     if not jobs:
         return
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    failures = []
+    todo: queue.Queue[Job] = queue.Queue()
+    for job in jobs:
+        todo.put(job)
+    failures: list[str] = []
+    lock = threading.Lock()
     with tqdm(total=len(jobs), desc=f"executing {label}", unit="chapter", file=sys.stderr,
               disable=None) as bar:
-        if workers == 1:
-            results = map(_execute, jobs)
-            for chapter, error in results:
-                bar.update()
-                if error:
-                    failures.append(error)
-        else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                for chapter, error in pool.map(_execute, jobs):
-                    bar.update()
-                    if error:
-                        failures.append(error)
+        def work() -> None:
+            kernel = _Kernel()
+            try:
+                while True:
+                    try:
+                        job = todo.get_nowait()
+                    except queue.Empty:
+                        return
+                    _, error = _execute(job, kernel)
+                    with lock:
+                        bar.update()
+                        if error:
+                            failures.append(error)
+            finally:
+                kernel.close()
+
+        threads = [threading.Thread(target=work, name=f"chapters-{i}") for i in range(workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     if failures:
-        raise ChapterFailed("\n".join(failures))
+        raise ChapterFailed("\n".join(sorted(failures)))
 
 
 DIRTY = "+uncommitted changes"

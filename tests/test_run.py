@@ -569,19 +569,24 @@ def test_example_round_exercises_every_question_type():
 
 
 KERNEL_NOISE = ("import atexit, os, sys\n"  # the kernel process's own stderr, whether ipykernel watches fd 2 or not
-                "atexit.register(os.write, getattr(sys.stderr, '_original_stdstream_copy', 2),\n"
-                "                b'Traceback (most recent call last):\\n  simulated kernel shutdown error\\n')")
+                "fd = getattr(sys.stderr, '_original_stdstream_copy', 2)\n"
+                "os.write(fd, b'Traceback (most recent call last):\\n  simulated error while running\\n')\n"
+                "atexit.register(os.write, fd, b'Traceback (most recent call last):\\n  simulated kernel shutdown error\\n')")
 
 EXECUTE_TWO = """
 import sys
 from pathlib import Path
 from councils import run
+from councils.errors import ChapterFailed
 
 chapters, cache = Path(sys.argv[1]), Path(sys.argv[2])
 run.CHAPTERS_DIR, run.CACHE_DIR = chapters, cache
-for name in ("quiet", "failing"):
-    job = run.Job(name, chapters / f"{name}.ipynb", cache / "executed" / f"{name}-key.ipynb", {}, "key")
-    print(name, run._execute(job)[1])
+jobs = [run.Job(name, chapters / f"{name}.ipynb", cache / "executed" / f"{name}-key.ipynb", {}, "key")
+        for name in ("quiet", "failing", "after")]
+try:
+    run.execute_jobs(jobs, workers=1)  # one warm kernel runs all three chapters, in this order
+except ChapterFailed as exc:
+    print("failed:", exc)
 """
 
 
@@ -592,7 +597,7 @@ def test_kernel_output_goes_to_a_log_kept_only_for_a_failing_chapter(tmp_path):
 
     chapters, cache = tmp_path / "chapters", tmp_path / "cache"
     chapters.mkdir()
-    for name, last in (("quiet", "x = 1"), ("failing", "raise ValueError('boom')")):
+    for name, last in (("quiet", "x = 1"), ("failing", "raise ValueError('boom')"), ("after", "y = 2")):
         nb = new_notebook(cells=[new_code_cell(KERNEL_NOISE), new_code_cell(last)])
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(nb, chapters / f"{name}.ipynb")
@@ -600,10 +605,15 @@ def test_kernel_output_goes_to_a_log_kept_only_for_a_failing_chapter(tmp_path):
                             text=True, check=False, timeout=BUILD_TIMEOUT)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr and "simulated" not in result.stderr, result.stderr
-    quiet, failing = result.stdout.splitlines()[-2:]
-    assert quiet == "quiet None"
+    failing = result.stdout.splitlines()[-1]
+    assert (cache / "executed" / "quiet-key.ipynb").is_file(), "the quiet chapter was executed and kept"
     kept = cache / "executed" / "failed" / "failing.kernel.log"
-    assert "ValueError: boom" in failing and "kernel log kept at" in failing and "failing.kernel.log" in failing
-    assert "simulated kernel shutdown error" in kept.read_text(encoding="utf-8")
+    assert "chapter 'failing'" in failing and "ValueError: boom" in failing and "quiet" not in failing
+    assert "kernel log kept at" in failing and "failing.kernel.log" in failing
+    assert "simulated error while running" in kept.read_text(encoding="utf-8")
     assert not (cache / "executed" / "failed" / "quiet.kernel.log").exists()
-    assert not list((cache / "partial").glob("*.log")), "a succeeding chapter's log is deleted"
+    assert not list((cache / "partial").glob("*.log")), "the kernel's log is deleted when it is shut down"
+    # the warm kernel survives a failing chapter, and each executed chapter counts its cells from 1
+    for name in ("quiet", "after"):
+        cells = json.loads((cache / "executed" / f"{name}-key.ipynb").read_text(encoding="utf-8"))["cells"]
+        assert [c["execution_count"] for c in cells] == [1, 2], name
