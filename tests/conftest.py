@@ -125,6 +125,19 @@ def codebook():
     return load_codebook()
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium (never a downloaded browser); skip without it, but fail in CI, where .ci/run installs it."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {CHROMIUM} is missing; .ci/run installs it with apt-get", pytrace=False)
+        pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium for the browser and PDF tests)")
+    return CHROMIUM
+
+
 # ---------------------------------------------------------------------------------------------------
 # CI: a skipped test is a test that did not run. Locally a skip is listed (-rs in pytest.ini); under
 # CI=true, where .ci/run installs everything the tests need, any skip fails the run. Session-wide

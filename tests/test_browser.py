@@ -29,7 +29,6 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 CHAPTERS = ["index", "1_introduction", "2_organisation", "3_influence", "4_conclusions", "appendix_questionnaire",
@@ -88,14 +87,6 @@ FIGURE_JS = """([id, bars, labels]) => {
 # Fixtures: chromium, the built site, a server, one browser and one context for the session
 
 
-@pytest.fixture(scope="session")
-def chromium() -> Path:
-    """Debian's Chromium; skip without it, but fail in CI, where .ci/run installs it."""
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but {CHROMIUM} is missing; .ci/run installs it with apt-get", pytrace=False)
-        pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium to run the browser tests)")
-    return CHROMIUM
 
 
 @pytest.fixture(scope="session")

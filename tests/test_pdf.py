@@ -12,16 +12,13 @@ Without /usr/bin/chromium the tests are skipped, except in CI (CI=true), where t
 from __future__ import annotations
 
 import io
-import os
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 
 from conftest import REPO, run_cli
 
-CHROMIUM = Path("/usr/bin/chromium")
 # The book's parts in the order of _toc.yml, as their headings read (chapter numbers from the toc).
 CHAPTER_HEADINGS = ["1. Introduction and method", "2. Organisation and focus areas",
                     "3. Influence, visibility and cooperation", "4. Conclusions and recommendations",
@@ -39,13 +36,6 @@ def _text(raw: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", raw).replace("’", "'")).strip()
 
 
-@pytest.fixture(scope="session")
-def chromium() -> Path:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but {CHROMIUM} is missing; .ci/run installs it with apt-get", pytrace=False)
-        pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium to print the PDF)")
-    return CHROMIUM
 
 
 @pytest.fixture(scope="session")
