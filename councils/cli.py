@@ -111,14 +111,14 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     from councils.pdf import build_pdf
 
     if args.round is None:
-        if args.data is not None or args.lang != "en" or args.out is not None:
+        if args.data is not None or args.out is not None:
             raise DataError([Problem("--round", None, None, "",
-                                     "a round (--round) with --data, --lang or --out; without it the PDF is the "
+                                     "a round (--round) with --data or --out; without it the PDF is the "
                                      "published book")])
         from councils.run import book
 
         book(jobs=args.jobs)
-        path = build_pdf()
+        path = build_pdf(lang=args.lang)
     else:
         data_dir = _round_and_data(args)
         from councils.run import run_round
@@ -203,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--round", default=None,
                    help="round id (default: the published book, built as by `make book`); a round is run first")
     p.add_argument("--data", default=None, help="folder holding the round folders (default: data/rounds)")
-    p.add_argument("--lang", choices=("en", "da"), default="en", help="language of chart labels (with --round)")
+    p.add_argument("--lang", choices=("en", "da"), default="en", help="the edition to print (default: en)")
     p.add_argument("--out", default=None, help="the round's site folder (default: _build/rounds/<round>/html)")
     p.add_argument("--jobs", type=int, default=None, help="chapters executed at once (default: cores)")
     p.set_defaults(func=cmd_pdf)

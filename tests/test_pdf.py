@@ -156,3 +156,34 @@ def test_a_round_run_prints_its_pdf(chromium, tmp_path):
 
     first = _text(PdfReader(pdf).pages[0].extract_text())
     assert "Fictional example data" in first, f"the example round's title page does not say it is fictional:\n{first}"
+
+
+def test_the_danish_edition_prints_its_own_pdf_in_danish(chromium, tmp_path):
+    """`make pdf` prints both editions: the Danish one is Danish from its title page on."""
+    from pypdf import PdfReader
+
+    from councils.pdf import build_pdf
+
+    path = build_pdf(lang="da", pdf_dir=tmp_path / "pdf", site=tmp_path)
+    assert path.name == "integration-councils-2016-da.pdf" and (tmp_path / path.name).is_file()
+    pages = [_text(page.extract_text()) for page in PdfReader(path).pages]
+    title = pages[0]
+    for words in ["Lokale integrationsråd i Danmark", "Citér denne udgave", "Oprindelse", "Runde 2016",
+                  "Kodeversion", "Institut for Menneskerettigheder"]:
+        assert words in title, words
+    assert "Cite this edition" not in title and "Provenance" not in title
+    text = " ".join(pages)
+    assert "Figur 1" in text and "Hvor kommer formanden fra?" in text
+    assert "53 %" in text or "53\u00a0%" in text  # 16 of 30 chairs represent an association (report, 2.1)
+
+
+def test_make_pdf_prints_the_danish_edition_through_the_command_line(chromium):
+    """`make pdf` runs `python -m councils pdf --lang da` (and --lang en): the command takes --lang alone."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "councils", "pdf", "--lang", "da"], cwd=REPO,
+                            capture_output=True, text=True, check=False, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "integration-councils-2016-da.pdf" in result.stdout
+    assert (REPO / "_build" / "pdf" / "integration-councils-2016-da.pdf").is_file()
