@@ -18,7 +18,8 @@ import pandas as pd
 from councils.codebook import load_codebook
 from councils.tables import CONFIDENCE as CONFIDENCE_LEVEL
 from councils.wording import (
-    COMPARISON_WORDS, Count, Record, Said, adds_up, capitalise, comparison_key, join, pct, ranked,
+    CHANGE_WORDS, COMPARISON_WORDS, Count, Record, Said, adds_up, capitalise, change_key, comparison_key, join, pct,
+    ranked,
 )
 
 # Answers that say nothing about the question itself: never "the most common answer".
@@ -684,15 +685,10 @@ def shares_and_change(previous: float, current: float, lang: str = "en") -> tupl
         if p != c or current == previous:
             break
     change = round(c - p, digits)
-    locale = "da_DK" if lang == "da" else "en_GB"
-    pattern = "0" + ("." + "0" * digits if digits else "")
-
-    def number(x: float) -> str:
-        return format_decimal(x, format=pattern, locale=locale)
-
-    percent = "\u00a0%" if lang == "da" else "%"
+    points = format_decimal(abs(change), format="0" + ("." + "0" * digits if digits else ""),
+                            locale="da_DK" if lang == "da" else "en_GB")
     sign = "+" if change > 0 else "−" if change < 0 else "±"
-    return number(p) + percent, number(c) + percent, sign + number(abs(change))
+    return pct(p / 100, lang, digits), pct(c / 100, lang, digits), sign + points
 
 
 def changes(w: Writer, comparison: pd.DataFrame, previous: str) -> str:
@@ -730,7 +726,7 @@ def changes(w: Writer, comparison: pd.DataFrame, previous: str) -> str:
     for _, row in largest.head(CHANGES_NAMED).iterrows():
         p, c, d = w.shares(f"{row['question']}.{row['category']}", (row["previous_count"], row["previous_base"]),
                            (row["current_count"], row["current_base"]))
-        verb = w.t("rose" if row["change_pp"] > 0 else "fell", "steg" if row["change_pp"] > 0 else "faldt")
+        verb = CHANGE_WORDS[w.lang][change_key(row["change_pp"], True)]  # every change named here is beyond chance
         named.append(w.t("{name} {verb} from {p} in round {prev} to {c} ({d} points)",
                          "{name} {verb} fra {p} i runde {prev} til {c} ({d} procentpoint)",
                          name=name(row), verb=verb, p=p, prev=previous, c=c, d=d))

@@ -69,16 +69,7 @@ def setup(round_id: str = "2016", data_dir: str | None = None, lang: str | None 
 def glue_constants(ctx: Context) -> None:
     """Glue the confidence level and its tails as this context's language writes them."""
     _glue("interval.level", wording.pct(CONFIDENCE, ctx.lang))
-    _glue("interval.tail", _percent((1 - CONFIDENCE) / 2, ctx.lang, 1))
-
-
-def _percent(share: float, lang: str, digits: int = 0) -> str:
-    """A percentage with ``digits`` decimals, in the language's convention ('2.5%', '2,5 %')."""
-    from babel.numbers import format_percent
-
-    sign = "\u00a0%" if lang == "da" else "%"  # Danish writes '2,5 %', with a no-break space
-    return format_percent(share, format="#,##0." + "0" * digits + sign if digits else None,
-                          locale="da_DK" if lang == "da" else "en_GB")
+    _glue("interval.tail", wording.pct((1 - CONFIDENCE) / 2, ctx.lang, digits=1))
 
 
 def _glue(name: str, value) -> None:
@@ -357,10 +348,9 @@ def csv_text(frame: pd.DataFrame, lang: str) -> str:
     return frame.to_csv(index=False, float_format="%.4f", lineterminator="\n")
 
 
-def figure_table_csv(ctx: Context, number: int) -> str:
-    """The numbers behind a figure, as CSV text in the edition's convention."""
-    rows = _figure_rows(ctx, number).assign(label=lambda t: t[f"label_{ctx.lang}"])
-    return csv_text(rows[CSV_COLUMNS], ctx.lang)
+def figure_table(ctx: Context, number: int) -> pd.DataFrame:
+    """The numbers behind a figure, as its CSV download holds them (labels in the edition's language)."""
+    return _figure_rows(ctx, number).assign(label=lambda t: t[f"label_{ctx.lang}"])[CSV_COLUMNS]
 
 
 def numbers_table(ctx: Context, number: int):
@@ -383,8 +373,7 @@ def numbers_table(ctx: Context, number: int):
             _to(ctx, lo, hi) for lo, hi in zip(rows["bound_low"], rows["bound_high"])],
     })
     table_html = shown.to_html(index=False, classes="councils-numbers", border=0, escape=True)
-    frame = _figure_rows(ctx, number).assign(label=lambda t: t[f"label_{ctx.lang}"])[CSV_COLUMNS]
-    link = _download_link(ctx, frame, ctx.t("figure-{n}-round-{r}", "figur-{n}-runde-{r}", n=number, r=ctx.round.id))
+    link = _download_link(ctx, figure_table(ctx, number), ctx.t("figure-{n}-round-{r}", "figur-{n}-runde-{r}", n=number, r=ctx.round.id))
     summary = ctx.t("Numbers behind figure {n}", "Tallene bag figur {n}", n=number)
     return HTML(f'<details class="councils-numbers"><summary>{html.escape(summary)}</summary>\n'
                 f"{table_html}\n{link}</details>")

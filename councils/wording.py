@@ -67,11 +67,13 @@ def quantity(count: int, base: int, lang: str = "en") -> str:
     return QUANTITY_WORDS[_lang(lang)][quantity_key(count, base)]
 
 
-def pct(share: float, lang: str = "en") -> str:
-    """A share as a whole percentage: '53%' in English, '53 %' (no-break space) in Danish."""
+def pct(share: float, lang: str = "en", digits: int = 0) -> str:
+    """A share as a percentage: '53%' in English, '53 %' (no-break space) in Danish; ``digits`` decimals."""
     from babel.numbers import format_percent
 
-    return format_percent(share, locale="da_DK" if _lang(lang) == "da" else "en_GB")
+    sign = "\u00a0%" if _lang(lang) == "da" else "%"
+    pattern = "#,##0." + "0" * digits + sign if digits else None  # None: the locale's own whole-percent pattern
+    return format_percent(share, format=pattern, locale="da_DK" if lang == "da" else "en_GB")
 
 
 def singular(count: int) -> bool:
