@@ -16,13 +16,12 @@ import hashlib
 import html
 import json
 import math
-import textwrap
 
 import altair as alt
 import pandas as pd
 
 from councils.codebook import Codebook, Question, load_codebook
-from councils.wording import pct
+from councils.wording import pct, shares_and_change
 
 THEME = "councils"
 RENDERER = "councils-offline"
@@ -397,8 +396,6 @@ def comparison_chart(comparison: pd.DataFrame, previous: str, current: str, lang
     change in percentage points, the line its interval, and the colour says whether the change is
     beyond chance once the number of comparisons is allowed for.
     """
-    from councils.findings import shares_and_change
-
     codebook = codebook or load_codebook()
     enable()
     words = codebook.words(lang)

@@ -133,7 +133,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import functools
     import http.server
 
-    from councils.run import BUILD_DIR
+    from councils.paths import BUILD_DIR
 
     if args.round is not None:
         _round_and_data(argparse.Namespace(round=args.round, data=None))

@@ -13,8 +13,8 @@ from pathlib import Path
 import yaml
 
 from councils.errors import DataError, Problem
+from councils.paths import DATA_DIR
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CODEBOOK_PATH = DATA_DIR / "codebook.yaml"
 SCHEMA_PATH = DATA_DIR / "codebook.schema.json"
 LANGUAGES = ("en", "da")

@@ -19,7 +19,7 @@ from councils.codebook import load_codebook
 from councils.tables import CONFIDENCE as CONFIDENCE_LEVEL
 from councils.wording import (
     CHANGE_WORDS, COMPARISON_WORDS, Count, Record, Said, adds_up, capitalise, change_key, comparison_key, join, pct,
-    ranked,
+    ranked, shares_and_change,
 )
 
 # Answers that say nothing about the question itself: never "the most common answer".
@@ -670,25 +670,6 @@ def summary(w: Writer) -> str:
 
 
 CHANGES_NAMED = 5  # the largest changes beyond chance named in the prose; the rest are in the table
-
-
-def shares_and_change(previous: float, current: float, lang: str = "en") -> tuple[str, str, str]:
-    """Both shares and the change in points, the change being the difference of the shares as shown.
-
-    Whole percentages, unless they would show two equal shares for a change that is not zero; then
-    one decimal, or two (a change never reads as '53% -> 53%, change -1'). Danish: '93,3 %'.
-    """
-    from babel.numbers import format_decimal
-
-    for digits in (0, 1, 2):
-        p, c = round(100 * previous, digits), round(100 * current, digits)
-        if p != c or current == previous:
-            break
-    change = round(c - p, digits)
-    points = format_decimal(abs(change), format="0" + ("." + "0" * digits if digits else ""),
-                            locale="da_DK" if lang == "da" else "en_GB")
-    sign = "+" if change > 0 else "−" if change < 0 else "±"
-    return pct(p / 100, lang, digits), pct(c / 100, lang, digits), sign + points
 
 
 def changes(w: Writer, comparison: pd.DataFrame, previous: str) -> str:

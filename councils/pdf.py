@@ -1,7 +1,7 @@
 """The book as one PDF: a single-page build of a round's executed chapters, printed by Debian's Chromium.
 
 jupyter-book's own ``pdfhtml`` builder downloads a browser of its own and fails offline. Here the
-site's sources are assembled as for the site (``councils.run``), built with Sphinx's ``singlehtml``
+site's sources are assembled as for the site (``councils.site``), built with Sphinx's ``singlehtml``
 builder, and printed with playwright driving ``/usr/bin/chromium`` once every chart is drawn (as
 SVG, so the figures stay vector drawings). A title page (the edition's citation from CITATION.cff,
 the report it rebuilds, the provenance) and a table of contents are put in front; the contents'
@@ -13,7 +13,6 @@ The PDF is written to ``_build/pdf/<name>`` and copied into the round's site bes
 from __future__ import annotations
 
 import html
-import json
 import os
 import re
 import shutil
@@ -26,7 +25,11 @@ from pathlib import Path
 
 
 from councils.errors import ChapterFailed
+from councils.paths import BUILD_DIR, published_round
 from councils.report import edition_citation
+from councils.rounds import load_round
+from councils.run import executed_notebooks
+from councils.site import edition_source, pdf_name, provenance, site_config
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -93,39 +96,6 @@ FRONT_JS = """(front) => {
 
 PAGES_JS = """(pages) => document.querySelectorAll('.councils-pdf-contents .councils-pdf-page').forEach(
     (span, i) => { span.textContent = String(pages[i]); })"""
-
-
-def pdf_name(round_id: str, lang: str = "en") -> str:
-    """File name of a round's PDF, in _build/pdf/ and in its site (the site links to it by this name)."""
-    return f"integration-councils-{round_id}{'' if lang == 'en' else '-' + lang}.pdf"
-
-
-def _notebooks(rnd, data_dir: str | None, lang: str, published: bool) -> dict[str, Path]:
-    """The executed chapters a round's site is built from, as ``councils.run`` finds them; stale or missing ones are an error."""
-    from councils import run
-
-    if published:
-        sources = run.chapter_sources()
-        stale = [s.name for s in sources if _stored_key(s) != run.execution_key(s, rnd, {})]
-        if stale:
-            raise ChapterFailed(f"chapters not executed for the current code and data: {', '.join(stale)}; "
-                                "run `make book` first")
-        return {s.stem: s for s in sources}
-    # As councils.run.run_round executes a round: once for both editions.
-    parameters = {"round_id": rnd.id, "data_dir": str(Path(data_dir).resolve()) if data_dir else None}
-    sources = [s for s in run.chapter_sources()
-               if rnd.meta.get("previous_round") or s.stem != run.COMPARISON_CHAPTER]
-    notebooks = {s.stem: run.CACHE_DIR / "executed" / f"{s.stem}-{run.execution_key(s, rnd, parameters)[:20]}.ipynb"
-                 for s in sources}
-    missing = [name for name, path in notebooks.items() if not path.is_file()]
-    if missing:
-        raise ChapterFailed(f"round {rnd.id}: chapters not executed yet: {', '.join(missing)}; "
-                            f"run `python -m councils run --round {rnd.id}` first")
-    return notebooks
-
-
-def _stored_key(notebook: Path) -> str | None:
-    return json.loads(notebook.read_text(encoding="utf-8"))["metadata"].get("councils", {}).get("execution_key")
 
 
 def _singlehtml(src: Path) -> Path:
@@ -272,22 +242,19 @@ def build_pdf(round_id: str | None = None, data_dir: str | None = None, lang: st
     _build/html/<lang>. With it: the round's executed chapters of ``python -m councils run``, site
     _build/rounds/<round>/html/<lang>. A site folder that does not exist is left alone.
     """
-    from councils import run
-    from councils.rounds import load_round
-
     published = round_id is None
-    rnd = load_round(run.PUBLISHED_ROUND if published else str(round_id), data_dir)
-    notebooks = _notebooks(rnd, data_dir, lang, published)
+    rnd = load_round(published_round() if published else str(round_id), data_dir)
+    notebooks = executed_notebooks(rnd, data_dir, published)
     if site is None:  # where `make book` and `run --round R --lang L` put the edition's site
-        site = (run.BUILD_DIR / "html" if published else run.BUILD_DIR / "rounds" / rnd.id / "html") / lang
-    pdf_dir = Path(pdf_dir) if pdf_dir else run.BUILD_DIR / "pdf"
+        site = (BUILD_DIR / "html" if published else BUILD_DIR / "rounds" / rnd.id / "html") / lang
+    pdf_dir = Path(pdf_dir) if pdf_dir else BUILD_DIR / "pdf"
     pdf_dir.mkdir(parents=True, exist_ok=True)
-    prov = run.provenance(rnd, lang)
-    config = run._site_config(rnd, lang, prov)
+    prov = provenance(rnd, lang)
+    config = site_config(rnd, lang, prov)
     with tempfile.TemporaryDirectory(prefix=".pdf-", dir=pdf_dir) as tmp:
         src = Path(tmp) / "src"
-        # The edition's sources exactly as its site's (councils.run assembles both).
-        run._edition_source(src, notebooks, rnd, lang, prov, None)
+        # The edition's sources exactly as its site's (councils.site assembles both).
+        edition_source(src, notebooks, rnd, lang, prov, None)
         page_html = _singlehtml(src)
         # In a thread of its own: playwright's sync API refuses to start where an event loop runs (a
         # caller's own playwright session, a Jupyter kernel).

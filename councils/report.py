@@ -43,7 +43,7 @@ class Context:
         return (da if self.lang == "da" else en).format(**values)
 
 
-def setup(round_id: str = "2016", data_dir: str | None = None, lang: str | None = None):
+def setup(round_id: str | None = None, data_dir: str | None = None, lang: str | None = None):
     """Load and check the round a chapter is run for, its commentaries and the claims they make.
 
     Returns the English and the Danish context, ``en, da = setup(...)``: a chapter is executed once and
@@ -52,8 +52,10 @@ def setup(round_id: str = "2016", data_dir: str | None = None, lang: str | None 
     """
     from councils.charts import enable
 
+    from councils.paths import published_round
+
     enable()
-    rnd = load_round(str(round_id), data_dir)
+    rnd = load_round(published_round() if round_id is None else str(round_id), data_dir)
     table = frequency_table(rnd)
     contexts, problems = [], []
     for language in ("en", "da"):
@@ -152,9 +154,9 @@ def edition_citation(lang: str = "en") -> str:
     """This edition's citation in words, from CITATION.cff's preferred-citation (year, version, names)."""
     import yaml
 
-    from councils.codebook import DATA_DIR
+    from councils.paths import CITATION_PATH
 
-    cff = yaml.safe_load((DATA_DIR.parent / "CITATION.cff").read_text(encoding="utf-8"))
+    cff = yaml.safe_load(CITATION_PATH.read_text(encoding="utf-8"))
     cite = cff.get("preferred-citation", cff)
     authors = "; ".join(a.get("name") or " ".join(filter(None, (a.get("given-names"), a.get("family-names"))))
                         for a in cite.get("authors", []))
@@ -263,7 +265,7 @@ def comparison_numbers(ctx: Context):
                                               "Runde {r} har ingen tidligere runde at sammenligne med.",
                                               r=ctx.round.id)) + "</p>")
     previous = str(ctx.round.meta["previous_round"])
-    shown = [findings.shares_and_change(p, c, ctx.lang) for p, c in zip(comp["previous_share"], comp["current_share"])]
+    shown = [wording.shares_and_change(p, c, ctx.lang) for p, c in zip(comp["previous_share"], comp["current_share"])]
     of = ctx.t("of", "af")
     level = pct(CONFIDENCE, ctx.lang)
     table = pd.DataFrame({

@@ -20,10 +20,9 @@ from pathlib import Path
 
 import yaml
 
-from councils.codebook import DATA_DIR
 from councils.errors import DataError, Problem
+from councils.paths import DATA_DIR, ROUNDS_DIR
 
-ROUNDS_DIR = DATA_DIR / "rounds"
 METADATA_FILE = "round.yaml"
 COUNTS_FILE = "counts.csv"
 RESPONSES_FILE = "responses.csv"

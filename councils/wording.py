@@ -244,3 +244,22 @@ class Count:
         if lang == "da":  # Danish verbs do not agree in number
             return spec
         return conjugate(spec, n)
+
+
+def shares_and_change(previous: float, current: float, lang: str = "en") -> tuple[str, str, str]:
+    """Both shares and the change in points, the change being the difference of the shares as shown.
+
+    Whole percentages, unless they would show two equal shares for a change that is not zero; then
+    one decimal, or two (a change never reads as '53% -> 53%, change -1'). Danish: '93,3 %'.
+    """
+    from babel.numbers import format_decimal
+
+    for digits in (0, 1, 2):
+        p, c = round(100 * previous, digits), round(100 * current, digits)
+        if p != c or current == previous:
+            break
+    change = round(c - p, digits)
+    points = format_decimal(abs(change), format="0" + ("." + "0" * digits if digits else ""),
+                            locale="da_DK" if lang == "da" else "en_GB")
+    sign = "+" if change > 0 else "−" if change < 0 else "±"
+    return pct(p / 100, lang, digits), pct(c / 100, lang, digits), sign + points

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from councils import run
+from councils.paths import published_round
 from councils.rounds import load_round
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,8 +45,25 @@ def test_parameters_cell_first_hidden_with_published_defaults(path):
     assert set(first["metadata"]["tags"]) == {"parameters", "remove-cell"}
     namespace = {}
     exec("".join(first["source"]), namespace)
-    assert (namespace["round_id"], namespace["data_dir"]) == ("2016", None)
+    # None: the published round, named once in _config.yml (councils.paths.published_round)
+    assert (namespace["round_id"], namespace["data_dir"]) == (None, None)
     assert "lang" not in namespace  # a chapter is executed once for both languages of the book
+
+
+def test_the_published_round_is_named_once_in_config(tmp_path, monkeypatch):
+    from councils import paths
+
+    assert published_round() == "2016"
+    config = tmp_path / "_config.yml"
+    config.write_text("title: x\ncouncils:\n  published_round: example\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "CONFIG_PATH", config)
+    paths.published_round.cache_clear()
+    try:
+        assert paths.published_round() == "example"
+    finally:
+        monkeypatch.undo()
+        paths.published_round.cache_clear()
+    assert published_round() == "2016"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
@@ -78,7 +96,7 @@ def test_code_cells_are_thin(path):
 def test_committed_outputs_are_current(path):
     """Each chapter was executed with the code and data committed beside it (`make book` was run)."""
     stored = json.loads(path.read_text(encoding="utf-8"))["metadata"].get("councils", {}).get("execution_key")
-    assert stored == run.execution_key(path, load_round(run.PUBLISHED_ROUND), {}), \
+    assert stored == run.execution_key(path, load_round(published_round()), {}), \
         f"{path.name} is stale: run `make book` and commit the chapters"
 
 

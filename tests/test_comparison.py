@@ -9,7 +9,7 @@ from math import comb
 import pytest
 from scipy.stats import fisher_exact
 
-from councils.findings import shares_and_change
+from councils.wording import shares_and_change
 from councils.tables import change_interval, change_p_value, comparison_table, holm, nonresponse_bounds
 
 
