@@ -47,12 +47,6 @@ BACKGROUND = "#ffffff"
 TEXT_COLOUR = "#222222"
 MUTED_COLOUR = "#555555"
 
-# Questions whose options form an ordered scale, listed in the codebook from one end to the other.
-# The codebook has no field for this yet; these ids are checked against it by the tests.
-ORDERED_QUESTIONS = frozenset({
-    "council_size", "new_knowledge", "cooperation_municipal_board", "secretariat_service", "consulted",
-    "influence", "rem_knowledge", "rem_support",
-})
 # Answers that are not a position on any scale: drawn grey and sorted last.
 NO_ANSWER_CODES = frozenset({"dont_know"})
 # A residual option of a multiple-choice question: sorted last whatever its count.
@@ -121,6 +115,11 @@ def _render(spec: dict, **_options) -> dict:
         "})();</script>"
     )
     return {"text/html": markup, "text/plain": spec.get("description", "Chart")}
+
+
+def chart_html(chart: alt.TopLevelMixin, lang: str = "en") -> str:
+    """The HTML of one chart for embedding inside a larger block (a figure with its caption), as the site draws it."""
+    return _render(chart.to_dict())["text/html"]
 
 
 def jupyter_bundle(spec: dict) -> dict:
@@ -233,7 +232,7 @@ def _colours(rows: pd.DataFrame, question: Question, codebook: Codebook) -> dict
     """Colour of each category of a question: an ordered scale dark to light in codebook order, no answer grey."""
     codes = list(rows.sort_values("order", kind="stable")["category"])
     answers = [c for c in codes if not _is_no_answer(c, codebook)]
-    ranked = ordinal_colours(len(answers)) if question.id in ORDERED_QUESTIONS else [BAR_COLOUR] * len(answers)
+    ranked = ordinal_colours(len(answers)) if question.ordered else [BAR_COLOUR] * len(answers)
     colours = dict(zip(answers, ranked))
     return {c: colours.get(c, NO_ANSWER_GREY) for c in codes}
 
@@ -445,3 +444,61 @@ def comparison_chart(comparison: pd.DataFrame, previous: str, current: str, lang
         title=alt.Title(wrap(title, TITLE_CHARACTERS, lang), subtitle=_subtitle(source)), width="container", height=total,
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
         description=f"{title}. " + "; ".join(parts) + "."), lang)
+
+
+TREND_HEIGHT = 220
+TREND_SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge", "stroke"]
+
+
+def trend_chart(rows: pd.DataFrame, question: Question, rounds: list[str], breaks: list[str], lang: str = "en",
+                codebook: Codebook | None = None) -> alt.LayerChart:
+    """One question's shares in every round of the series that asked it, with each round's interval.
+
+    ``rows`` are the question's rows of :func:`councils.tables.trends`; ``rounds`` the series in order;
+    ``breaks`` the rounds at which the question's series breaks: lines never cross a break, and a dashed
+    rule with the word 'break' marks it. Each answer has its own colour and its own point shape, so the
+    lines can be told apart in greyscale.
+    """
+    codebook = codebook or load_codebook()
+    enable()
+    words = codebook.words(lang)
+    data = rows.assign(
+        label=rows[f"label_{lang}"], share_text=[pct(s, lang) for s in rows["share"]],
+        counts=[f"{c} / {b}" for c, b in zip(rows["count"], rows["base"])],
+        round_label=[words["round"] + " " + r for r in rows["round"]],
+        line=[f"{c}:{s}" for c, s in zip(rows["category"], rows["segment"])],
+    )[["label", "share", "ci_low", "ci_high", "share_text", "counts", "round_label", "line", "round"]]
+    order = [words["round"] + " " + r for r in rounds if r in set(rows["round"])]
+    labels = list(dict.fromkeys(data["label"]))
+    x = alt.X("round_label:N").sort(order).title(None).axis(labelAngle=0, labelLimit=0)
+    y_scale = alt.Scale(domain=[0, 1])
+    colour = alt.Color("label:N").title(None).scale(domain=labels, range=PALETTE[:len(labels)] or PALETTE).legend(
+        orient="top", direction="vertical", labelLimit=0)
+    shape = alt.Shape("label:N").title(None).scale(domain=labels, range=TREND_SHAPES[:len(labels)] or TREND_SHAPES)
+    tooltip = [alt.Tooltip("label:N").title(words["category"]), alt.Tooltip("round_label:N").title(words["round"]),
+               alt.Tooltip("counts:N").title(words["count"]), alt.Tooltip("share_text:N").title(words["share"])]
+    base = alt.Chart(data)
+    lines = base.mark_line(strokeWidth=2).encode(x, alt.Y("share:Q").scale(y_scale).axis(format="%", tickCount=5)
+                                                 .title(words["share"]), colour, detail="line:N")
+    bars = base.mark_rule(strokeWidth=1.5).encode(x, alt.Y("ci_low:Q").scale(y_scale), alt.Y2("ci_high:Q"), colour)
+    points = base.mark_point(filled=True, size=70, opacity=1).encode(x, alt.Y("share:Q").scale(y_scale), colour, shape,
+                                                                     tooltip=tooltip)
+    layers = [lines, bars, points]
+    if breaks:
+        marks = pd.DataFrame({"round_label": [words["round"] + " " + r for r in breaks],
+                              "text": [words.get("break", "break")] * len(breaks)})
+        layers.append(alt.Chart(marks).mark_rule(strokeDash=[4, 4], color="#333").encode(
+            alt.X("round_label:N").sort(order)))
+        layers.append(alt.Chart(marks).mark_text(align="left", dx=4, dy=-4, baseline="bottom", color="#333",
+                                                 fontSize=11).encode(alt.X("round_label:N").sort(order),
+                                                                     alt.YValue(1), alt.Text("text:N")))
+    title = question.short(lang)
+    parts = [f"{label}: " + ", ".join(f"{r} {s} ({c})" for r, s, c in
+                                       zip(g["round_label"], g["share_text"], g["counts"]))
+             for label, g in data.groupby("label", sort=False)]
+    breaks_text = (" " + words.get("break", "break").capitalize() + ": " + ", ".join(breaks) + ".") if breaks else ""
+    source = words["source_trend"].format(rounds=", ".join(rounds)) if "source_trend" in words else ""
+    return _localised(alt.layer(*layers).properties(
+        title=alt.Title(wrap(title, TITLE_CHARACTERS, lang), subtitle=_subtitle(source) if source else alt.Undefined),
+        width="container", height=TREND_HEIGHT, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        description=f"{title}. " + "; ".join(parts) + "." + breaks_text), lang)

@@ -60,7 +60,20 @@ SECTIONS = {
     "conclusions.findings": "chapter 4: conclusions drawn from answers and interviews",
     "conclusions.recommendations": "chapter 4: recommendations, and who made them",
     "comparison.interpretation": "chapter 5: what the changes since the previous round mean",
+    "trends.interpretation": "the trends chapter: what the developments over the series mean",
 }
+# Every question adds the section ids of its `commentary` field in the codebook (by default its own id):
+# the place after its findings, figure and numbers. SECTIONS above lists the ids of the 2016 questions too,
+# with what 2016's commentary says there.
+
+
+def section_ids(codebook=None) -> dict[str, str]:
+    """Every section id a round's commentary may use: the chapters' own, and each question's of the codebook."""
+    ids = dict(SECTIONS)
+    for question in (codebook.questions if codebook is not None else ()):
+        for section in question.commentary_ids:
+            ids.setdefault(section, f"after the findings of question '{question.id}' (section {question.section})")
+    return ids
 
 OPEN = re.compile(r"^(:{3,})\{commentary\}\s+(\S+)\s*$")
 CLAIM = re.compile(r"^:claim:\s*(.+?)\s*$")
@@ -106,8 +119,12 @@ def commentary_files(round_path: Path) -> list[Path]:
     return [p for p in (commentary_path(round_path, lang) for lang in LANGUAGES) if p.is_file()]
 
 
-def parse(path: Path, text: str) -> tuple[Commentary, list[Problem]]:
-    """Split a commentary file into blocks; every line that would never be shown is a problem."""
+def parse(path: Path, text: str, known: dict[str, str] | None = None) -> tuple[Commentary, list[Problem]]:
+    """Split a commentary file into blocks; every line that would never be shown is a problem.
+
+    ``known``: the section ids the book shows (:func:`section_ids`); by default the chapters' own.
+    """
+    known = known if known is not None else SECTIONS
     blocks: dict[str, Block] = {}
     problems = []
     lines = text.splitlines()
@@ -138,9 +155,9 @@ def parse(path: Path, text: str) -> tuple[Commentary, list[Problem]]:
         if j == len(lines):
             problems.append(Problem(str(path), i + 1, None, stripped[:60], f"a closing '{fence}' line for this block"))
             break
-        if block_id not in SECTIONS:
+        if block_id not in known:
             problems.append(Problem(str(path), i + 1, None, block_id,
-                                    "a section id the chapters show (see data/README.md): " + ", ".join(SECTIONS)))
+                                    "a section id the chapters show (see data/README.md): " + ", ".join(known)))
         elif block_id in blocks:
             problems.append(Problem(str(path), i + 1, None, block_id,
                                     f"each section once (it is also on line {blocks[block_id].line})"))
@@ -154,13 +171,13 @@ def parse(path: Path, text: str) -> tuple[Commentary, list[Problem]]:
         body = "\n".join(lines[body_start:j]).strip()
         if not body:
             problems.append(Problem(str(path), i + 1, None, block_id, "some text in the block"))
-        if block_id in SECTIONS and block_id not in blocks:
+        if block_id in known and block_id not in blocks:
             blocks[block_id] = Block(block_id, body, tuple(claims), i + 1)
         i = j + 1
     return Commentary(path, blocks), problems
 
 
-def load(round_path: Path, lang: str = "en") -> tuple[Commentary, list[Problem]]:
+def load(round_path: Path, lang: str = "en", known: dict[str, str] | None = None) -> tuple[Commentary, list[Problem]]:
     """A round's commentary in ``lang``; no file means no commentary, which is allowed."""
     path = commentary_path(round_path, lang)
     if not path.exists():
@@ -172,7 +189,7 @@ def load(round_path: Path, lang: str = "en") -> tuple[Commentary, list[Problem]]
     except UnicodeDecodeError as exc:
         return Commentary(None, {}), [Problem(str(path), None, None, repr(exc.object[exc.start:exc.end]),
                                               "Markdown text encoded as UTF-8")]
-    return parse(path, text)
+    return parse(path, text, known)
 
 
 class _Numbers:
@@ -259,12 +276,14 @@ def check(commentary: Commentary, table: pd.DataFrame, meta: dict, lang: str = "
 
 def check_round_commentary(rnd) -> list[Problem]:
     """Every problem of a checked round's commentary files: format, unknown sections, contradicted claims."""
+    from councils.series import series_for
     from councils.tables import frequency_table
 
     table = None
     problems = []
+    known = section_ids(series_for(rnd).codebook)
     for lang in LANGUAGES:
-        notes, found = load(rnd.path, lang)
+        notes, found = load(rnd.path, lang, known)
         problems += found
         if notes.blocks:
             table = frequency_table(rnd) if table is None else table
@@ -290,8 +309,6 @@ def fill(block: Block, numbers: _Numbers, lang: str = "en") -> str:
 
 def text(commentary: Commentary, section: str, table: pd.DataFrame, meta: dict, lang: str = "en") -> str:
     """The MyST text of one section of the commentary, filled in; '' when the round has none for it."""
-    if section not in SECTIONS:
-        raise KeyError(f"unknown commentary section '{section}' (known: {', '.join(SECTIONS)})")
     block = commentary.blocks.get(section)
     return fill(block, _Numbers(table, meta), lang) if block else ""
 

@@ -1,7 +1,8 @@
 """Made-up respondent-level rounds: the example round of the repository and the benchmark's scale check.
 
-Answers are drawn at random from the codebook's options; nothing here describes real councils.
-``python -m councils.fictional FOLDER --rows N --seed S`` writes a complete round folder.
+Answers are drawn at random from the options the round asked; nothing here describes real councils.
+``python -m councils.fictional FOLDER --rows N --seed S [--previous-round R] [--year Y]`` writes a
+complete round folder (its ``questionnaire.yaml``, when the folder has one, says what the round asked).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from councils.codebook import load_codebook
+from councils.codebook import Codebook, load_codebook
 from councils.rounds import METADATA_FILE, RESPONSES_FILE
 from councils.validate import RESPONDENT_ID, option_column, response_columns
 
@@ -22,10 +23,10 @@ OTHER_TOPICS = ["Ældre og fritid", "Børn og unge i skolen", "Boligområder på
 BLANK_SHARE = 0.03  # share of single-choice answers left empty (counted as not stated)
 
 
-def fictional_responses(rows: int, seed: int = 2021) -> pd.DataFrame:
-    """``rows`` made-up councils in the responses-file format, reproducible from ``seed``."""
+def fictional_responses(rows: int, seed: int = 2021, codebook: Codebook | None = None) -> pd.DataFrame:
+    """``rows`` made-up councils in the responses-file format of ``codebook`` (what the round asked), from ``seed``."""
     rng = np.random.default_rng(seed)
-    codebook = load_codebook()
+    codebook = codebook or load_codebook()
     data: dict[str, object] = {RESPONDENT_ID: [f"council-{i:03d}" if rows < 1000 else f"council-{i:06d}"
                                                for i in range(1, rows + 1)]}
     for q in codebook.questions:
@@ -45,25 +46,40 @@ def fictional_responses(rows: int, seed: int = 2021) -> pd.DataFrame:
             for j, code in enumerate(q.option_codes):
                 data[option_column(q, code)] = chosen[:, j]
     frame = pd.DataFrame(data)
-    other = option_column(codebook.question("focus_areas"), "other")
-    frame["focus_areas_other_text"] = [rng.choice(OTHER_TOPICS) if flag else "" for flag in frame[other]]
+    for q in codebook.questions:
+        if q.type != "text":
+            continue
+        # A free-text question follows the 'other' box of the multiple-choice question before it, where there is one.
+        before = codebook.questions[codebook.questions.index(q) - 1]
+        if before.type == "multiple_choice" and "other" in before.option_codes:
+            flags = frame[option_column(before, "other")]
+        else:
+            flags = pd.Series(rng.random(rows) < 0.2)
+        frame[q.id] = [rng.choice(OTHER_TOPICS) if flag else "" for flag in flags]
     return frame[response_columns(codebook)]
 
 
-def write_round(folder: Path, rows: int, seed: int, previous_round: str | None = "2016") -> Path:
-    """Write ``round.yaml`` and ``responses.csv`` of a fictional round into ``folder``."""
+def write_round(folder: Path, rows: int, seed: int, previous_round: str | None = "2016", year: int = 2025,
+                respondents: tuple[str, str] | None = None) -> Path:
+    """Write ``round.yaml`` and ``responses.csv`` of a fictional round into ``folder``.
+
+    The answers follow the round's questionnaire: the series it continues, with the changes of the
+    ``questionnaire.yaml`` already in ``folder``, if any.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    respondents = respondents or ("Nobody answered: every council and every answer is made up",
+                                  "Ingen har svaret: alle råd og alle svar er opdigtede")
     meta = {
         "round": folder.name,
         "title_en": "Fictional example round",
         "title_da": "Fiktiv eksempelrunde",
         "fictional": True,
         "data": "responses",
-        "fieldwork_year": 2025,
-        "report_year": 2026,
-        "respondents_en": "Nobody answered: every council and every answer is made up",
-        "respondents_da": "Ingen har svaret: alle råd og alle svar er opdigtede",
+        "fieldwork_year": year,
+        "report_year": year + 1,
+        "respondents_en": respondents[0],
+        "respondents_da": respondents[1],
         "municipalities": 98,
         "councils_existing": max(rows, 44),
         "councils_asked": max(rows, 44),
@@ -77,7 +93,11 @@ def write_round(folder: Path, rows: int, seed: int, previous_round: str | None =
               "# validated, tabulated and published. It describes no real integration council.\n")
     (folder / METADATA_FILE).write_text(header + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True),
                                         encoding="utf-8")
-    fictional_responses(rows, seed).to_csv(folder / RESPONSES_FILE, index=False, lineterminator="\n")
+    from councils.rounds import load_round
+    from councils.series import codebook_for
+
+    codebook = codebook_for(load_round(folder.name, folder.parent))
+    fictional_responses(rows, seed, codebook).to_csv(folder / RESPONSES_FILE, index=False, lineterminator="\n")
     return folder
 
 
@@ -87,8 +107,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=36)
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--previous-round", default="2016")
+    parser.add_argument("--year", type=int, default=2025, help="fieldwork year (the report year is the next)")
+    parser.add_argument("--respondents-en", help="who answered, in English (default: nobody, all made up)")
+    parser.add_argument("--respondents-da", help="the same in Danish")
     args = parser.parse_args(argv)
-    write_round(args.folder, args.rows, args.seed, args.previous_round or None)
+    respondents = (args.respondents_en, args.respondents_da) if args.respondents_en and args.respondents_da else None
+    write_round(args.folder, args.rows, args.seed, args.previous_round or None, args.year, respondents)
     print(f"wrote a fictional round of {args.rows} rows to {args.folder}")
     return 0
 

@@ -15,7 +15,7 @@ from typing import Callable
 
 import pandas as pd
 
-from councils.codebook import load_codebook
+from councils.codebook import Codebook, Question, load_codebook
 from councils.tables import CONFIDENCE as CONFIDENCE_LEVEL
 from councils.wording import (
     CHANGE_WORDS, COMPARISON_WORDS, Count, Record, Said, adds_up, capitalise, change_key, comparison_key, join, pct,
@@ -29,12 +29,21 @@ KEY_FINDINGS_SHOWN = 5  # of the themes in key_findings(), those whose lead shar
 
 @dataclass
 class Writer:
-    """A round's table and metadata, the language to write in, and the record of every number used."""
+    """A round's table, metadata and questionnaire, the language to write in, and the record of every number used."""
 
     table: pd.DataFrame
     meta: dict
     lang: str = "en"
     record: Record = field(default_factory=Record)
+    codebook: Codebook | None = None  # what the round asked; by default the codebook's questionnaire
+
+    def __post_init__(self) -> None:
+        if self.codebook is None:
+            self.codebook = load_codebook()
+
+    @property
+    def round_id(self) -> str:
+        return str(self.meta.get("round", ""))
 
     @property
     def base(self) -> int:
@@ -104,8 +113,13 @@ def _code(n: Count) -> str:
     return n.ref.partition(".")[2]
 
 
+def quote(text: str, lang: str) -> str:
+    """A label quoted as each language quotes: “…” in English, »…« in Danish."""
+    return f"»{text}«" if lang == "da" else f"“{text}”"
+
+
 def _quoted(w: Writer, question: str, counts: list[Count], conjunction: str | None = None) -> str:
-    return w.join([f"“{w.label(question, _code(c))}”" for c in counts], conjunction)
+    return w.join([quote(w.label(question, _code(c)), w.lang) for c in counts], conjunction)
 
 
 ANSWER = ("answer", "answers", "svar", "svar", "det")  # English singular, plural; Danish singular, plural, article
@@ -270,171 +284,201 @@ def coverage(w: Writer) -> str:
 # Chapter 2: organisation and focus areas
 
 
-CHAIR = {  # (English verb phrase, Danish verb, Danish rest): Danish puts 'oftest' after the verb
-    "association": ("represents an association", "repræsenterer", "en forening"),
-    "politician": ("is a politician", "er", "politiker"),
-    "civil_servant": ("is a civil servant", "er", "embedsmand"),
-}
-
-
-def chair_background(w: Writer) -> str:
-    q = "chair_background"
-    held = [(code, w.n(q, code)) for code in CHAIR if w.n(q, code) is not None]
-    groups = ranked([(code, n.count) for code, n in held])
-    counts = dict(held)
-
-    def phrase(code: str) -> str:
-        en, verb, rest = CHAIR[code]
-        return en if w.lang == "en" else f"{verb} {rest}"
-
-    if not groups or groups[0][0][1] == 0:
-        return sentence(w.t("for {n:councils} the chair's background is not stated",
-                            "for {n:councils} er formandens baggrund uoplyst",
-                            n=w.number("round.responses", w.base)))
-    top = [code for code, _ in groups[0]]
-    first = counts[top[0]]
-    if len(top) == 1:
-        en, verb, rest = CHAIR[top[0]]
-        lead = sentence(w.t("the chair most often {p}: in {n:q}{n:paren}",
-                            "formanden {verb} oftest {rest}: i {n:q}{n:paren}", p=en, verb=verb, rest=rest, n=first))
-    else:
-        lead = sentence(w.t("the chair {p} equally often: in {n:of} responding councils each",
-                            "formanden {p} lige ofte: i {n:of} besvarende råd hver",
-                            p=w.join([phrase(c) for c in top]), n=first))
-    others = [w.t("{p} in {n:councils}", "{p} i {n:councils}", p=phrase(code), n=counts[code])
-              for group in groups[1:] for code, _ in group if counts[code].count > 0]
-    ns = w.n(q, "not_stated")
-    tail = w.t("for {n:councils} the answer is not stated", "for {n:councils} er svaret uoplyst",
-               n=ns) if nonzero(ns) else ""
-    body = w.t("the chair {list}", "formanden {list}", list=w.join(others)) if others else ""
-    return " ".join(p for p in (lead, sentence(body, tail)) if p)
-
-
-def council_size(w: Writer) -> str:
-    q = "council_size"
-    parts = [w.t("{n:councils} {n:have} {label}", "{n:councils} har {label}", n=n,
-                 label=w.label(q, _code(n)).lower())
-             for n in w.options(q, answers_only=True) if n.count > 0]
-    common = most_common(w, q, ("size", "sizes", "størrelse", "størrelser", "den"))
-    return " ".join(p for p in (sentence(w.join(parts), w.missing(q)), sentence(common)) if p)
-
-
-def new_knowledge(w: Writer) -> str:
-    q = "new_knowledge"
-    often, sometimes, never = w.n(q, "often"), w.n(q, "sometimes"), w.n(q, "never")
-    rest = [w.t("{n:councils} {n:say} sometimes", "{n:councils} svarer af og til", n=sometimes)
-            if nonzero(sometimes) else "",
-            w.t("{n:councils} {n:say} never", "{n:councils} svarer aldrig", n=never) if nonzero(never) else "",
-            w.missing(q)]
-    return sentence(w.t("{n:Q} {n:say} this happens often{n:paren}", "{n:Q} svarer, at det sker ofte{n:paren}",
-                        n=often), w.join(rest))
-
-
-def own_budget(w: Writer) -> str:
-    q = "own_budget"
-    yes, no, ns = w.n(q, "yes"), w.n(q, "no"), w.n(q, "not_stated")
-    rest = [w.t("{n:councils} {n:do} not", "{n:councils} har ikke", n=no) if nonzero(no) else "",
-            w.t("for {n:councils} the answer is not stated", "for {n:councils} er svaret uoplyst", n=ns)
-            if nonzero(ns) else ""]
-    return sentence(w.t("{n:Q} {n:have} a budget of {n:their} own{n:paren}", "{n:Q} har et selvstændigt budget{n:paren}",
-                        n=yes), w.join(rest))
-
-
-def member_compensation(w: Writer) -> str:
-    q = "member_compensation"
-    yes, no, dk = w.n(q, "yes"), w.n(q, "no"), w.n(q, "dont_know")
-    rest = [w.t("{n:councils} {n:do} not", "{n:councils} gør ikke", n=no) if nonzero(no) else "",
-            w.t("{n:councils} {n:do} not know", "{n:councils} ved det ikke", n=dk) if nonzero(dk) else "",
-            w.missing(q)]
-    return sentence(w.t("{n:Q} {n:give} {n:their} members financial compensation, such as allowances{n:paren}",
-                        "{n:Q} giver medlemmerne økonomisk godtgørelse, fx diæter{n:paren}", n=yes), w.join(rest))
-
-
-def advise_all_groups(w: Writer) -> str:
-    q = "advise_all_groups"
-    yes, no, dk = w.n(q, "yes"), w.n(q, "no"), w.n(q, "dont_know")
-    rest = [w.t("{n:councils} {n:find} that {n:they} cannot", "{n:councils} mener ikke, at {n:they} kan", n=no)
-            if nonzero(no) else "",
-            w.t("{n:councils} cannot say", "{n:councils} kan ikke svare", n=dk) if nonzero(dk) else "", w.missing(q)]
-    return sentence(w.t("{n:Q} {n:find} that {n:they} can advise the municipal board on the interests and needs of "
-                        "all local refugee and immigrant groups{n:paren}",
-                        "{n:Q} mener, at {n:they} kan rådgive kommunalbestyrelsen om alle lokale flygtninge- og "
-                        "indvandrergruppers interesser og behov{n:paren}", n=yes), w.join(rest))
-
-
 def _ordered(counts: list[Count]) -> list[Count]:
     """Counts from the largest to the smallest; ties keep codebook order."""
     by_code = {_code(n): n for n in counts}
     return [by_code[code] for group in ranked([(_code(n), n.count) for n in counts]) for code, _ in group]
 
 
-def admin_placement(w: Writer) -> str:
-    q = "admin_placement"
-    employment = w.n(q, "employment")
-    lead = sentence(w.t("{n:Q} {n:are} placed with employment, in a job centre or the employment department{n:paren}",
-                        "{n:Q} er placeret i beskæftigelsesområdet, fx i et jobcenter eller en "
-                        "beskæftigelsesforvaltning{n:paren}", n=employment))
-    others = [n for n in w.options(q, answers_only=True) if n.ref != f"{q}.employment"]
-    if not others:
-        return lead
-    named = [w.t("{label} ({n:councils})", "{label} ({n:councils})", label=w.label(q, _code(n)).lower(), n=n)
-             for n in _ordered(others) if n.count > 0]
-    rest = sentence(w.t("other placements: {list}", "andre placeringer: {list}", list=w.join(named)) if named else "",
-                    w.missing(q))
-    common = most_common(w, q, ("placement", "placements", "placering", "placeringer", "den"))
-    return " ".join(p for p in (lead, rest, sentence(common)) if p)
+# Predicates for answers that say nothing about the question, when its phrases give none.
+DEFAULT_PREDICATES = {
+    "en": {"dont_know": "{n:do} not know", "answer": "{n:answer} “{label}”", "chose": "{n:chose} “{label}”"},
+    "da": {"dont_know": "ved det ikke", "answer": "svarer »{label}«", "chose": "valgte »{label}«"},
+}
+# The clause of a question's missing answers (its subject is part of it).
+NOT_STATED = ("for {n:councils} the answer is not stated", "for {n:councils} er svaret uoplyst")
 
 
-def _multiple(w: Writer, question: str, phrases: dict[str, tuple[str, str]]) -> list[str]:
-    """Each option's phrase with its count, from the most to the least chosen; zeros last, as 'no council'."""
-    held = [n for n in w.options(question) if n.count > 0]
-    zeros = [n for n in w.options(question) if n.count == 0]
-    return [w.t(*phrases[_code(n)], n=n) for n in _ordered(held) + zeros]
+def _lower_first(label: str) -> str:
+    """'Culture and leisure' -> 'culture and leisure', but 'REM' and 'SFI' keep their capitals."""
+    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
 
 
-def focus_areas(w: Writer) -> str:
-    q = "focus_areas"
-    question = load_codebook().question(q)
-    names = {o.code: (f"“{o.en}”" if o.code == "other" else o.en.lower(),
-                      f"“{o.da}”" if o.code == "other" else o.da.lower()) for o in question.options}
-    # English repeats the verb ("16 councils named employment, 10 councils named ..."); Danish puts it once,
-    # first ("nævnte 16 råd beskæftigelse, 10 råd ...").
-    parts = _multiple(w, q, {code: ("{n:councils} named " + en, "{n:councils} " + da) for code, (en, da) in
-                             names.items()})
+def predicate(w: Writer, question: Question, code: str, list_item: bool = False) -> str:
+    """The verb phrase a category's count is the subject of, from the codebook's phrases (or a plain default)."""
+    own = (question.phrases or {}).get(w.lang, {}) or {}
+    missing = code == w.codebook.missing.code
+    is_option = code in question.option_codes and not missing
+    template = own.get(code) or (own.get("*") if is_option else None)
+    if template is None:
+        if missing:
+            template = ""
+        elif code in DEFAULT_PREDICATES[w.lang]:
+            template = DEFAULT_PREDICATES[w.lang][code]
+        else:
+            template = DEFAULT_PREDICATES[w.lang]["chose" if question.type == "multiple_choice" else "answer"]
+    label = w.label(question.id, code)
+    return template.replace("{label}", label).replace("{label_lc}", _lower_first(label))
+
+
+def clause(w: Writer, question: Question, n: Count, lead: bool = False) -> str:
+    """'21 councils have a budget of their own'; as the lead, 'A majority of the 30 ... (21, 70%)'."""
+    if not predicate(w, question, _code(n)):
+        return w.t(*NOT_STATED, n=n)
+    words = predicate(w, question, _code(n))
+    if lead:
+        return w.t("{n:Q} " + words + "{n:paren}", "{n:Q} " + words + "{n:paren}", n=n)
+    if "{n:councils}" in words or "{n:Councils}" in words:
+        return w.t(words, words, n=n)
+    return w.t("{n:councils} " + words, "{n:councils} " + words, n=n)
+
+
+def _held(w: Writer, question: Question) -> pd.DataFrame:
+    return w.table[w.table["question"] == question.id]
+
+
+def nobody_answered(w: Writer, question: Question) -> bool:
+    """Whether every responding council left the question blank."""
+    rows = _held(w, question)
+    if rows.empty:
+        return False
+    answered = rows[(rows["kind"] == "option") & (rows["category"] != w.codebook.missing.code)]["count"].sum()
+    missing = rows[rows["category"] == w.codebook.missing.code]["count"].sum()
+    return int(answered) == 0 and int(missing) == int(rows["base"].iloc[0])
+
+
+def _lead(w: Writer, question: Question) -> Count | None:
+    """The category a question's sentence leads with: the declared one, or the most common answer the round holds."""
+    declared = (question.phrases or {}).get("lead", "most_common")
+    if declared != "most_common":
+        n = w.n(question.id, declared)
+        if n is not None:
+            return n
+    answers = w.options(question.id, answers_only=True)
+    if not answers:
+        answers = [w.n(question.id, g.code) for g in question.groups if w.n(question.id, g.code) is not None]
+        answers = [n for n in answers if not getattr(question.category(_code(n)), "complement_of", None)]
+    if not answers:
+        return None
+    return _ordered(answers)[0]
+
+
+def _rest(w: Writer, question: Question, lead: Count) -> list[Count]:
+    """The categories named after the lead: the declared ones, else the others at the lead's level; then non-answers."""
+    declared = (question.phrases or {}).get("rest")
+    lead_code = _code(lead)
+    is_group = lead_code in question.group_codes
+    if declared is not None:
+        rest = [w.n(question.id, code) for code in declared]
+    elif is_group:
+        rest = [w.n(question.id, g.code) for g in question.groups if g.code != lead_code and not g.complement_of
+                and not set(g.members) & set(question.category(lead_code).members)]
+    else:
+        rest = [n for n in w.options(question.id, answers_only=True) if _code(n) != lead_code]
+    named = {_code(n) for n in rest if n is not None} | {lead_code}
+    members = set(question.category(lead_code).members) if is_group else set()
+    for code in ("dont_know", w.codebook.missing.code):  # don't know, then not stated, last
+        n = w.n(question.id, code)
+        if n is not None and code not in named and code not in members:
+            rest.append(n)
+    return [n for n in rest if nonzero(n)]
+
+
+def _notes(w: Writer, question: Question) -> list[str]:
+    """The question's conditional notes whose condition (a claim, as in a commentary) holds for the round."""
+    from councils.commentary import Claim, _Numbers, check_claim
+
+    found = []
+    numbers = _Numbers(w.table, w.meta)
+    for note in (question.phrases or {}).get("notes", []):
+        try:
+            holds, _ = check_claim(Claim(note["when"], 0), numbers)
+        except LookupError:
+            continue
+        if holds:
+            found.append(note[w.lang])
+    return found
+
+
+def _noun(question: Question, lang: str) -> tuple[str, str, str, str, str] | None:
+    noun = (question.phrases or {}).get("noun")
+    if not noun:
+        return None
+    return (noun["en"][0], noun["en"][1], noun["da"][0], noun["da"][1], noun["da"][2])
+
+
+def lead_sentence(w: Writer, question: Question) -> str:
+    """One category set against the rest: 'A majority of the 30 ... have a budget of their own (21, 70%); 6 ... do not.'"""
+    lead = _lead(w, question)
+    if lead is None:
+        return ""
+    rest = [clause(w, question, n) for n in _rest(w, question, lead)]
+    text = sentence(clause(w, question, lead, lead=True), w.join(rest))
+    noun = _noun(question, w.lang)
+    common = sentence(most_common(w, question.id, noun)) if noun and complete(w, question) else ""
+    return " ".join(p for p in (text, common) if p)
+
+
+def complete(w: Writer, question: Question) -> bool:
+    """Whether the round holds every option's count, so that 'the most common answer' can be said."""
+    held = set(_held(w, question)["category"])
+    return all(code in held for code in question.option_codes)
+
+
+def list_sentence(w: Writer, question: Question) -> str:
+    """Every option with its count, the most chosen first, no council last; then the most (and least) common."""
+    options = [n for n in w.options(question.id) if _code(n) != w.codebook.missing.code or
+               w.codebook.missing.code in question.option_codes]
+    held = [n for n in options if n.count > 0]
+    zeros = [n for n in options if n.count == 0]
+    items = [clause(w, question, n) for n in (held if question.ordered else _ordered(held)) + zeros]
     limit = (w.t(" (at most {n} answers)", " (højst {n} svar)",
-                 n=w.number("codebook.focus_areas.max_answers", question.max_answers)) if question.max_answers else "")
-    common = most_common(w, q, ("area", "areas", "område", "områder", "det"))
-    return " ".join(p for p in (
-        sentence(w.t("asked which areas they had worked on most in recent years{limit}, {list}",
-                     "adspurgt om, hvilke områder de har beskæftiget sig mest med i de seneste år{limit}, nævnte "
-                     "{list}", limit=limit, list=w.join(parts)), joiner=""),
-        sentence(common)) if p)
+                 n=w.number(f"codebook.{question.id}.max_answers", question.max_answers))
+             if question.type == "multiple_choice" and question.max_answers else "")
+    template = (question.phrases or {}).get("list", {}).get(w.lang, "{list}")
+    text = sentence(template.replace("{limit}", limit).replace("{list}", w.join(items)), joiner="")
+    missing = w.n(question.id, w.codebook.missing.code)
+    if nonzero(missing) and w.codebook.missing.code not in question.option_codes:
+        text += " " + sentence(w.t(*NOT_STATED, n=missing))
+    noun = _noun(question, w.lang) or (ANSWER if question.type == "multiple_choice" else None)
+    common = ""
+    if noun and complete(w, question):
+        least = least_common(w, question.id, noun) if (question.phrases or {}).get("least_common") else ""
+        common = sentence(most_common(w, question.id, noun), least)
+    return " ".join(p for p in (text, common) if p)
+
+
+def question_sentence(w: Writer, question: Question) -> str:
+    """What the round's answers to one question show, in words (generic for its type; see data/README.md)."""
+    if question.id not in w.codebook or not question.is_choice:
+        return ""
+    if nobody_answered(w, question):
+        return w.t("No council answered this question in round {r}.", "Intet råd besvarede dette spørgsmål i runde {r}.",
+                   r=w.round_id)
+    style = (question.phrases or {}).get("style") or ("list" if question.type == "multiple_choice" else "lead")
+    text = list_sentence(w, question) if style == "list" else lead_sentence(w, question)
+    return " ".join(p for p in (text, *_notes(w, question)) if p)
+
+
+def not_asked(w: Writer, question: Question) -> str:
+    """One sentence saying that the round did not ask a question (a question of the series it belongs to)."""
+    return w.t("Round {r} did not ask the question “{q}”.", "Runde {r} stillede ikke spørgsmålet »{q}«.",
+               r=w.round_id, q=question.text(w.lang).rstrip("?"))
 
 
 # ---------------------------------------------------------------------------------------------------
-# Chapter 3: influence, visibility and cooperation
+# Sentences that set two questions side by side (a question names one with `sentence:` in the codebook)
 
 
-def integration_policy(w: Writer) -> str:
-    q = "integration_policy"
-    has, prep, none, against, dk = (w.n(q, c) for c in
-                                    ("has_policy", "decided_to_prepare", "no_current_plans", "decided_against",
-                                     "dont_know"))
-    rest = [w.t("in {n:councils} it has been decided to prepare one", "i {n:councils} er det vedtaget at udarbejde en",
-                n=prep) if nonzero(prep) else "",
-            w.t("{n:councils} {n:report} no current plans", "{n:councils} svarer, at der ikke er aktuelle planer",
-                n=none) if nonzero(none) else "",
-            w.t("{n:councils} {n:report} a decision not to have one",
-                "{n:councils} svarer, at det er besluttet ikke at have en", n=against) if nonzero(against) else "",
-            w.t("{n:councils} {n:do} not know", "{n:councils} ved det ikke", n=dk) if nonzero(dk) else "",
-            w.missing(q)]
-    return sentence(w.t("{n:Q} {n:say} that {n:their} municipality has an integration policy{n:paren}",
-                        "{n:Q} svarer, at kommunen har en integrationspolitik{n:paren}", n=has), w.join(rest))
+def _all_held(*counts: Count | None) -> bool:
+    return all(n is not None for n in counts)
 
 
-def contacts(w: Writer) -> str:
+def contacts(w: Writer) -> str | None:
     officials = w.n("contact_officials_appointed", "yes")
     politicians = w.n("contact_politicians_appointed", "yes")
+    if not _all_held(officials, politicians):
+        return None
     lead = sentence(w.t("the municipal board has appointed officials to handle contact with the council in "
                         "{o:q}{o:paren}, and politicians responsible for that contact in {p:s}{p:paren}",
                         "kommunalbestyrelsen har udpeget embedsmænd til at varetage kontakten med rådet i "
@@ -447,25 +491,27 @@ def contacts(w: Writer) -> str:
                             "Fast kontakt til embedsmænd er altså {word} fast kontakt til politikere.", word=word)
 
 
-def cooperation(w: Writer) -> str:
+def cooperation(w: Writer) -> str | None:
     board, secretariat = w.n("cooperation_municipal_board", "satisfied"), w.n("secretariat_service", "satisfied")
-    lead = sentence(w.t("{b:Q} {b:find} {b:their} cooperation with the municipal board very or mostly "
+    if not _all_held(board, secretariat):
+        return None
+    lead = sentence(w.t("{b:Q} {b:rate} {b:their} cooperation with the municipal board very or mostly "
                         "satisfactory{b:paren}, and {s:s} {s:say} the same of the secretariat support{s:paren}",
-                        "{b:Q} finder samarbejdet med kommunalbestyrelsen meget eller overvejende "
+                        "{b:Q} vurderer samarbejdet med kommunalbestyrelsen som meget eller overvejende "
                         "tilfredsstillende{b:paren}, og {s:s} siger det samme om sekretariatsbetjeningen{s:paren}",
                         b=board, s=secretariat), joiner="")
     key = comparison_key(secretariat.count, board.count)
     if key == "as_many":
-        compare = w.t("As many councils are satisfied with the secretariat support as with the cooperation with "
-                      "the board.",
-                      "Lige så mange råd er tilfredse med sekretariatsbetjeningen som med samarbejdet med "
+        compare = w.t("As many councils rate the secretariat support satisfactory as the cooperation with the "
+                      "board.",
+                      "Lige så mange råd vurderer sekretariatsbetjeningen som tilfredsstillende som samarbejdet med "
                       "kommunalbestyrelsen.")
     else:
-        compare = w.t("{word} councils are satisfied with the secretariat support than with the cooperation with "
-                      "the board.",
-                      "{word} råd er tilfredse med sekretariatsbetjeningen end med samarbejdet med "
+        compare = w.t("{word} councils rate the secretariat support satisfactory than the cooperation with the "
+                      "board.",
+                      "{word} råd vurderer sekretariatsbetjeningen som tilfredsstillende end samarbejdet med "
                       "kommunalbestyrelsen.", word=capitalise(COMPARISON_WORDS[w.lang][key]))
-    grouped = all(w.kinds(q) == {"group"} for q in ("cooperation_municipal_board", "secretariat_service"))
+    grouped = all(w.kinds(q) <= {"group", "missing"} for q in ("cooperation_municipal_board", "secretariat_service"))
     note = (" " + w.t("This round holds these answers only as combined figures (very or mostly satisfactory, and "
                       "all other answers), so the figure shows the combinations.",
                       "Runden har kun disse svar som samlede tal (meget eller overvejende tilfredsstillende og alle "
@@ -473,65 +519,11 @@ def cooperation(w: Writer) -> str:
     return f"{lead} {compare}{note}"
 
 
-def consultation(w: Writer) -> str:
-    return sentence(w.t("{n:Q} {n:are} consulted often or sometimes on municipal initiatives that matter to refugees "
-                        "and immigrants{n:paren}",
-                        "{n:Q} bliver hørt ofte eller af og til om kommunale initiativer med betydning for "
-                        "flygtninge og indvandrere{n:paren}", n=w.n("consulted", "often_or_sometimes")), joiner="")
-
-
-def influence(w: Writer) -> str:
-    large, small = w.n("influence", "large_or_some"), w.n("influence", "small_or_none")
-    rest = w.t("{n:councils} {n:find} it small or none", "{n:councils} vurderer den som lille eller ingen",
-               n=small) if nonzero(small) else ""
-    return sentence(w.t("{n:Q} {n:find} that {n:they} {n:have} large or some influence on decisions in the "
-                        "municipality{n:paren}",
-                        "{n:Q} vurderer, at {n:they} har stor eller nogen indflydelse på beslutninger i "
-                        "kommunen{n:paren}", n=large), w.join([rest, w.missing("influence")]))
-
-
-def statements(w: Writer) -> str:
-    q = "statements_published"
-    yes, no, dk = w.n(q, "yes"), w.n(q, "no"), w.n(q, "dont_know")
-    rest = [w.t("{n:councils} {n:say} they are not", "{n:councils} svarer, at de ikke bliver det", n=no)
-            if nonzero(no) else "",
-            w.t("{n:councils} {n:do} not know", "{n:councils} ved det ikke", n=dk) if nonzero(dk) else "",
-            w.missing(q)]
-    lead = sentence(w.t("{n:Q} {n:say} that {n:their} statements are published{n:paren}",
-                        "{n:Q} svarer, at {n:their} udtalelser bliver offentliggjort{n:paren}", n=yes), w.join(rest))
-    duty = (w.t("Where the answer is no, the municipality does not meet that duty.",
-                "Hvor svaret er nej, lever kommunen ikke op til den pligt.") if nonzero(no) else
-            w.t("No council says that its statements go unpublished.",
-                "Intet råd svarer, at dets udtalelser ikke bliver offentliggjort."))
-    return f"{lead} {duty}"
-
-
-VISIBILITY = {
-    "meetings_in_town": ("{n:councils} {n:have held} council meetings out in town, at schools or refugee centres "
-                         "for instance",
-                         "{n:councils} har holdt rådsmøder ude i byen, fx på skoler eller flygtningecentre"),
-    "invite_civil_society": ("{n:councils} {n:invite} civil-society actors to {n:their} meetings",
-                             "{n:councils} inviterer civilsamfundsaktører med til rådsmøderne"),
-    "invite_officials": ("{n:councils} {n:invite} municipal officials", "{n:councils} inviterer kommunale embedsmænd"),
-    "website": ("{n:councils} {n:have} a website", "{n:councils} har en hjemmeside"),
-    "integration_prize": ("{n:councils} {n:award} an integration prize", "{n:councils} uddeler en integrationspris"),
-    "citizen_meetings": ("{n:councils} {n:hold} public meetings", "{n:councils} holder borgermøder"),
-}
-
-
-def visibility(w: Writer) -> str:
-    q = "visibility"
-    parts = _multiple(w, q, VISIBILITY)
-    noun = ("way", "ways", "måde", "måder", "den")
-    return " ".join(p for p in (
-        sentence(w.t("in order of how many councils use them: {list}", "efter hvor mange råd der bruger dem: {list}",
-                     list=w.join(parts)), joiner=""),
-        sentence(most_common(w, q, noun), least_common(w, q, noun))) if p)
-
-
-def rem(w: Writer) -> str:
+def rem(w: Writer) -> str | None:
     good, wider = w.n("rem_knowledge", "good"), w.n("rem_knowledge", "some_or_superficial")
     support = w.n("rem_support", "high_or_some")
+    if not _all_held(good, support):
+        return None
     if nonzero(wider) and adds_up(good.count, wider.count, good.base):
         rest = w.t("the other {n} know it somewhat or superficially", "de øvrige {n} har noget eller et overfladisk "
                    "kendskab", n=wider)
@@ -548,6 +540,21 @@ def rem(w: Writer) -> str:
                                       "arbejde{n:paren}", n=support), joiner="")
 
 
+PAIRS: dict[str, Callable[[Writer], str | None]] = {"contacts": contacts, "cooperation": cooperation, "rem": rem}
+
+
+def block_sentences(w: Writer, questions: list[Question]) -> str:
+    """The findings of a block of questions the round asked: a shared sentence when it can be said, else each one's."""
+    asked = [q for q in questions if q.id in w.codebook]
+    names = {q.sentence for q in questions}
+    if len(names) == 1 and None not in names and len(asked) == len(questions) and len(questions) > 1:
+        if not any(nobody_answered(w, q) for q in asked):
+            text = PAIRS[names.pop()](w)
+            if text is not None:
+                return text
+    return " ".join(t for t in (question_sentence(w, w.codebook.question(q.id)) for q in asked) if t)
+
+
 # ---------------------------------------------------------------------------------------------------
 # Landing page and chapter 4: findings chosen and worded from the data
 
@@ -559,6 +566,13 @@ class Theme:
     name: str
     lead: tuple[str, str]  # the share that says how clear the finding is
     write: Callable[[Writer], tuple[str, str]]
+    needs: tuple[tuple[str, str], ...] = ()  # the other counts its sentence uses
+
+    def held(self, w: Writer) -> bool:
+        """Whether the round holds every count the theme's sentences use (it asked both questions, say)."""
+        if any(w.n(*ref) is None for ref in (self.lead, *self.needs)):
+            return False
+        return not nobody_answered(w, w.codebook.question(self.lead[0]))
 
 
 def _theme_consultation(w: Writer) -> tuple[str, str]:
@@ -585,8 +599,9 @@ def _theme_cooperation(w: Writer) -> tuple[str, str]:
 def _theme_resources(w: Writer) -> tuple[str, str]:
     b, m = w.n("own_budget", "yes"), w.n("member_compensation", "yes")
     return (w.t("{b:S} {b:have} a budget of {b:their} own.", "{b:S} har et selvstændigt budget.", b=b),
-            w.t("{b:ofs} ({b:pct}) {b:have} one, and {m:np} {m:give} {m:their} members financial compensation.",
-                "{b:ofs} ({b:pct}) har et, og {m:np} giver medlemmerne økonomisk godtgørelse.", b=b, m=m))
+            w.t("{b:ofs} ({b:pct}) {b:have} one, and {m:np} {m:say} that {m:their} members receive financial "
+                "compensation.",
+                "{b:ofs} ({b:pct}) har et, og {m:np} svarer, at medlemmerne modtager økonomisk godtgørelse.", b=b, m=m))
 
 
 def _theme_statements(w: Writer) -> tuple[str, str]:
@@ -608,9 +623,9 @@ def _theme_statements(w: Writer) -> tuple[str, str]:
 
 def _theme_groups(w: Writer) -> tuple[str, str]:
     yes = w.n("advise_all_groups", "yes")
-    return (w.t("{y:S} can advise on all local refugee and immigrant groups.",
-                "{y:S} kan rådgive om alle lokale flygtninge- og indvandrergrupper.", y=yes),
-            w.t("{y:ofs} ({y:pct}) {y:find} that {y:they} can advise the municipal board on the interests and needs "
+    return (w.t("{y:S} {y:think} that {y:they} can advise on all local refugee and immigrant groups.",
+                "{y:S} mener, at {y:they} kan rådgive om alle lokale flygtninge- og indvandrergrupper.", y=yes),
+            w.t("{y:ofs} ({y:pct}) {y:think} that {y:they} can advise the municipal board on the interests and needs "
                 "of all of them.",
                 "{y:ofs} ({y:pct}) mener, at {y:they} kan rådgive kommunalbestyrelsen om alle gruppernes interesser "
                 "og behov.", y=yes))
@@ -627,9 +642,10 @@ def _theme_knowledge(w: Writer) -> tuple[str, str]:
 
 
 THEMES = (
-    Theme("consultation", ("consulted", "often_or_sometimes"), _theme_consultation),
-    Theme("cooperation", ("cooperation_municipal_board", "satisfied"), _theme_cooperation),
-    Theme("resources", ("own_budget", "yes"), _theme_resources),
+    Theme("consultation", ("consulted", "often_or_sometimes"), _theme_consultation, (("influence", "large_or_some"),)),
+    Theme("cooperation", ("cooperation_municipal_board", "satisfied"), _theme_cooperation,
+          (("secretariat_service", "satisfied"),)),
+    Theme("resources", ("own_budget", "yes"), _theme_resources, (("member_compensation", "yes"),)),
     Theme("statements", ("statements_published", "yes"), _theme_statements),
     Theme("groups", ("advise_all_groups", "yes"), _theme_groups),
     Theme("knowledge", ("new_knowledge", "often"), _theme_knowledge),
@@ -642,7 +658,7 @@ def chosen_themes(w: Writer) -> list[Theme]:
         n = w.n(*theme.lead)
         return abs(n.count / n.base - 0.5)
 
-    held = [t for t in THEMES if w.n(*t.lead) is not None]
+    held = [t for t in THEMES if t.held(w)]
     order = sorted(range(len(held)), key=lambda i: (-distance(held[i]), i))
     return [held[i] for i in order[:KEY_FINDINGS_SHOWN]]
 
@@ -659,7 +675,7 @@ def key_findings(w: Writer) -> str:
 def summary(w: Writer) -> str:
     """Chapter 4's bullets: what the answers show, in the same words as the landing page."""
     lines = []
-    for theme in (t for t in THEMES if t.name in ("consultation", "resources", "cooperation")):
+    for theme in (t for t in THEMES if t.name in ("consultation", "resources", "cooperation") and t.held(w)):
         headline, body = theme.write(w)
         lines.append(f"- {capitalise(headline)} {capitalise(body)}")
     return "\n".join(lines)
@@ -672,13 +688,40 @@ def summary(w: Writer) -> str:
 CHANGES_NAMED = 5  # the largest changes beyond chance named in the prose; the rest are in the table
 
 
-def changes(w: Writer, comparison: pd.DataFrame, previous: str) -> str:
-    """The comparison in words: how many shares changed beyond chance, and the largest of those changes."""
+def not_compared(w: Writer, comparison) -> str:
+    """Which questions the comparison leaves out and why: a break, a question one round did not ask, no answers."""
+    left = list(getattr(comparison, "not_compared", ()))
+    if not left:
+        return ""
+    reasons = {item[f"reason_{w.lang}"] for item in left}
+    everything = [item for item in left if item["kind"] == "respondents"]
+    if everything and len(reasons) == 1:
+        return sentence(w.t("no question is compared: {why}", "intet spørgsmål sammenlignes: {why}",
+                            why=everything[0][f"reason_{w.lang}"]), joiner="")
+    named = [w.t("“{q}” ({why})", "»{q}« ({why})", q=_short_name(w, item["question"]), why=item[f"reason_{w.lang}"])
+             for item in left]
+    return sentence(w.t("not compared: {list}", "ikke sammenlignet: {list}", list="; ".join(named)),
+                    joiner="")
+
+
+def _short_name(w: Writer, question_id: str) -> str:
+    if question_id in w.codebook:
+        return w.codebook.question(question_id).short(w.lang)
+    return load_codebook().question(question_id).short(w.lang) if question_id in load_codebook() else question_id
+
+
+def changes(w: Writer, comparison, previous: str) -> str:
+    """The comparison in words: how many shares changed beyond chance, the largest of those, what was not compared."""
+    left_out = not_compared(w, comparison)
+    comparison = getattr(comparison, "table", comparison)
+    if comparison.empty:
+        return " ".join(p for p in (w.t("No share of round {r} can be compared with round {p}.",
+                                        "Ingen andel i runde {r} kan sammenlignes med runde {p}.",
+                                        r=w.round_id, p=previous), left_out) if p)
     compared = w.number("comparison.compared", len(comparison))
     questions = w.number("comparison.questions", comparison["question"].nunique())
     beyond = comparison[comparison["beyond_chance"]]
     moved = w.number("comparison.beyond_chance", len(beyond))
-    codebook = load_codebook()
     within = w.number("comparison.questions_beyond_chance", beyond["question"].nunique())
     where = "" if moved.count == 0 else w.t(", in {n} {q}", ", fordelt på {n} {q}", n=within,
                                            q=w.t("question" if within.count == 1 else "questions", "spørgsmål"))
@@ -690,16 +733,17 @@ def changes(w: Writer, comparison: pd.DataFrame, previous: str) -> str:
                moved=(w.t("none", "ingen") if moved.count == 0 else moved))
 
     def name(row) -> str:
-        return f"“{codebook.question(row['question']).short(w.lang)}: {row[f'label_{w.lang}']}”"
+        return f"“{_short_name(w, row['question'])}: {row[f'label_{w.lang}']}”"
 
     if beyond.empty:
         top = comparison.iloc[comparison["change_pp"].abs().argmax()]
         p, c, d = w.shares(f"{top['question']}.{top['category']}", (top["previous_count"], top["previous_base"]),
                            (top["current_count"], top["current_base"]))
-        return lead + " " + w.t("The largest change, in {name}, from {p} to {c} ({d} points), is within what chance "
-                                "could produce.",
-                                "Den største ændring, i {name}, fra {p} til {c} ({d} procentpoint), ligger inden for, "
-                                "hvad tilfældighed kan give.", name=name(top), p=p, c=c, d=d)
+        return " ".join(part for part in (
+            lead, w.t("The largest change, in {name}, from {p} to {c} ({d} points), is within what chance could "
+                      "produce.",
+                      "Den største ændring, i {name}, fra {p} til {c} ({d} procentpoint), ligger inden for, hvad "
+                      "tilfældighed kan give.", name=name(top), p=p, c=c, d=d), left_out) if part)
     # one change per question: the largest, so that complementary answers are not named twice
     largest = beyond.loc[beyond["change_pp"].abs().groupby(beyond["question"]).idxmax()]
     largest = largest.reindex(largest["change_pp"].abs().sort_values(ascending=False).index)
@@ -717,24 +761,111 @@ def changes(w: Writer, comparison: pd.DataFrame, previous: str) -> str:
                 q="question" if more.count == 1 else "questions") if more.count > 0 else "")
     head = (w.t("The largest change of each such question: ", "Den største ændring i hvert af disse spørgsmål: ")
             if len(largest) > 1 else w.t("The change: ", "Ændringen: "))
-    return f"{lead} {head}" + w.join(named) + tail + "."
+    return " ".join(part for part in (f"{lead} {head}" + w.join(named) + tail + ".", left_out) if part)
 
 
 # ---------------------------------------------------------------------------------------------------
 
 
 FINDINGS: dict[str, Callable[[Writer], str]] = {
-    "survey": survey, "context": context, "coverage": coverage,
-    "chair_background": chair_background, "council_size": council_size, "new_knowledge": new_knowledge,
-    "own_budget": own_budget, "member_compensation": member_compensation, "advise_all_groups": advise_all_groups,
-    "admin_placement": admin_placement, "focus_areas": focus_areas,
-    "integration_policy": integration_policy, "contacts": contacts, "cooperation": cooperation,
-    "consultation": consultation, "influence": influence, "statements": statements, "visibility": visibility,
-    "rem": rem, "key_findings": key_findings, "summary": summary,
+    "survey": survey, "context": context, "coverage": coverage, "key_findings": key_findings, "summary": summary,
 }
 
 
-def write(name: str, table: pd.DataFrame, meta: dict, lang: str = "en") -> tuple[str, Record]:
-    """One finding's text for a round, and the record of the numbers it used."""
-    w = Writer(table, meta, lang)
-    return FINDINGS[name](w), w.record
+def write(name: str, table: pd.DataFrame, meta: dict, lang: str = "en",
+          codebook: Codebook | None = None) -> tuple[str, Record]:
+    """One finding's text for a round (a name of FINDINGS or of PAIRS, or a question id), and the numbers it used."""
+    w = Writer(table, meta, lang, codebook=codebook)
+    if name in FINDINGS:
+        return FINDINGS[name](w), w.record
+    if name in PAIRS:
+        return PAIRS[name](w) or "", w.record
+    return question_sentence(w, w.codebook.question(name)), w.record
+
+
+# ---------------------------------------------------------------------------------------------------
+# The trends chapter: every question over the rounds of the series that asked it
+
+
+def _rounds_list(w: Writer, ids: list[str]) -> str:
+    return w.join([w.t("{r}", "{r}", r=r) for r in ids])
+
+
+def trend_summary(w: Writer, trends, years: dict[str, int | None]) -> str:
+    """The trends chapter's opening: the rounds, how many questions are followed, how many shares changed."""
+    rounds = [w.t("{r} (fielded in {y})", "{r} (gennemført i {y})", r=r, y=years[r]) if years.get(r) else r
+              for r in trends.rounds]
+    questions = w.number("trends.questions", trends.rows["question"].nunique() if not trends.rows.empty else 0)
+    lead = w.t("The series has {n} rounds: {list}. This chapter follows the {q} questions that at least two of them "
+               "asked, in every round that asked them.",
+               "Serien har {n} runder: {list}. Kapitlet følger de {q} spørgsmål, som mindst to af dem stillede, i hver "
+               "runde, der stillede dem.", n=w.number("trends.rounds", len(trends.rounds)), list=w.join(rounds),
+               q=questions)
+    changes = trends.changes
+    if changes.empty:
+        return lead
+    tested = changes[changes["kind"] != "missing"]
+    compared = w.number("trends.compared", len(tested))
+    beyond = tested[tested["beyond_chance"]]
+    moved = w.number("trends.beyond_chance", len(beyond))
+    within = w.number("trends.questions_beyond_chance", beyond["question"].nunique())
+    where = "" if moved.count == 0 else w.t(", in {n} {q}", ", fordelt på {n} {q}", n=within,
+                                           q=w.t("question" if within.count == 1 else "questions", "spørgsmål"))
+    verdict = w.t("From the first to the last round of each stretch without a break, {moved} of the {c} shares "
+                  "compared changed beyond chance once the number of comparisons is allowed for{where}.",
+                  "Fra den første til den sidste runde i hvert stræk uden brud ændrede {moved} af de {c} "
+                  "sammenlignede andele sig ud over tilfældighed, når der tages højde for antallet af "
+                  "sammenligninger{where}.", moved=w.t("none", "ingen") if moved.count == 0 else moved, c=compared,
+                  where=where)
+    everyone = {b["round"]: b for b in trends.breaks if b["kind"] == "respondents"}
+    said = [w.t("At round {r} who answered changed ({why}), so every question's series breaks there.",
+                "Ved runde {r} skiftede det, hvem der svarede ({why}), så alle spørgsmåls serier brydes dér.", r=r,
+                why=_lower_first(b[f"declared_{w.lang}"].strip().rstrip(".")))
+            for r, b in everyone.items()]
+    own = w.number("trends.question_breaks", len({b["question"] for b in trends.breaks if b["kind"] != "respondents"}))
+    if own.count:
+        said.append(w.t("The series of {n} {q} also {v} where the question itself changed.",
+                        "Serien for {n} spørgsmål brydes også, hvor selve spørgsmålet blev ændret.", n=own,
+                        q="question" if own.count == 1 else "questions", v="breaks" if own.count == 1 else "break"))
+    if said:
+        said.append(w.t("The charts mark each break, and no change is measured across it.",
+                        "Figurerne markerer hvert brud, og ingen ændring måles hen over det."))
+    return " ".join(p for p in (lead, verdict, *said) if p)
+
+
+def trend_sentence(w: Writer, trends, question_id: str) -> str:
+    """A question over its series: per stretch without a break, the shares that changed beyond chance; the breaks."""
+    rows = trends.rows[trends.rows["question"] == question_id]
+    changes = trends.changes[trends.changes["question"] == question_id] if not trends.changes.empty else trends.changes
+    parts = []
+    for segment in sorted(rows["segment"].unique()):
+        stretch = rows[rows["segment"] == segment].sort_values("position")["round"].unique().tolist()
+        if segment:
+            brk = next(b for b in trends.breaks if b["question"] == question_id and b["round"] == stretch[0])
+            if brk["kind"] == "respondents":  # the chapter's opening says why
+                parts.append(w.t("The series breaks at round {r}, where who answered changed.",
+                                 "Serien brydes ved runde {r}, hvor det skiftede, hvem der svarede.", r=stretch[0]))
+            else:
+                parts.append(sentence(w.t("the series breaks at round {r}: {why}", "serien brydes ved runde {r}: {why}",
+                                          r=stretch[0], why=brk[f"reason_{w.lang}"]), joiner=""))
+        if len(stretch) < 2:
+            continue
+        own = changes[(changes["segment"] == segment) & (changes["kind"] != "missing")] if not changes.empty else changes
+        beyond = own[own["beyond_chance"]] if not own.empty else own
+        a, b = stretch[0], stretch[-1]
+        if beyond.empty:
+            parts.append(sentence(w.t("no share changed beyond chance from round {a} to round {b}",
+                                      "ingen andel ændrede sig ud over tilfældighed fra runde {a} til runde {b}",
+                                      a=a, b=b), joiner=""))
+            continue
+        named = []
+        for _, row in beyond.reindex(beyond["change_pp"].abs().sort_values(ascending=False).index).iterrows():
+            p, c, d = w.shares(f"{question_id}.{row['category']}", (row["previous_count"], row["previous_base"]),
+                               (row["current_count"], row["current_base"]))
+            verb = CHANGE_WORDS[w.lang][change_key(row["change_pp"], True)]
+            named.append(w.t("{label} {verb} from {p} in round {a} to {c} in round {b} ({d} points)",
+                             "{label} {verb} fra {p} i runde {a} til {c} i runde {b} ({d} procentpoint)",
+                             label=quote(row[f"label_{w.lang}"], w.lang), verb=verb, p=p, c=c, d=d, a=a, b=b))
+        rest = w.t("no other share changed beyond chance", "ingen anden andel ændrede sig ud over tilfældighed")
+        parts.append(sentence(w.join(named), rest))
+    return " ".join(parts)

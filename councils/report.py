@@ -16,9 +16,10 @@ import pandas as pd
 
 from councils import commentary as commentary_layer
 from councils import findings, wording
-from councils.codebook import Codebook, load_codebook
+from councils.codebook import Codebook, Question
 from councils.errors import DataError
 from councils.rounds import Round, load_round
+from councils.series import Series, series_for
 from councils.tables import CONFIDENCE, frequency_table, question_table
 
 CSV_COLUMNS = ["question", "category", "label", "count", "base", "share", "ci_low", "ci_high", "bound_low",
@@ -27,16 +28,20 @@ CSV_COLUMNS = ["question", "category", "label", "count", "base", "share", "ci_lo
 
 @dataclass(frozen=True)
 class Context:
-    """A chapter's round, tables and commentary in one language of the book, made by :func:`setup`."""
+    """A chapter's round, tables and commentary in one language of the book, made by :func:`setup`.
+
+    ``codebook`` is what the round asked; ``series.codebook`` every question of the rounds up to it.
+    """
 
     round: Round
     lang: str
     codebook: Codebook
     table: pd.DataFrame
     commentary: commentary_layer.Commentary
+    series: Series
 
     def writer(self) -> findings.Writer:
-        return findings.Writer(self.table, self.round.meta, self.lang)
+        return findings.Writer(self.table, self.round.meta, self.lang, codebook=self.codebook)
 
     def t(self, en: str, da: str, /, **values) -> str:
         """The text of this context's language, filled in."""
@@ -56,12 +61,15 @@ def setup(round_id: str | None = None, data_dir: str | None = None, lang: str | 
 
     enable()
     rnd = load_round(published_round() if round_id is None else str(round_id), data_dir)
+    series = series_for(rnd)
     table = frequency_table(rnd)
+    known = commentary_layer.section_ids(series.codebook)
     contexts, problems = [], []
     for language in ("en", "da"):
-        notes, found = commentary_layer.load(rnd.path, language)
+        notes, found = commentary_layer.load(rnd.path, language, known)
         problems += found + commentary_layer.check(notes, table, rnd.meta, language)
-        contexts.append(Context(round=rnd, lang=language, codebook=load_codebook(), table=table, commentary=notes))
+        contexts.append(Context(round=rnd, lang=language, codebook=series.questionnaire(rnd.id).codebook,
+                                table=table, commentary=notes, series=series))
     if problems:
         raise DataError(problems)
     en, da = contexts
@@ -121,6 +129,127 @@ def recommendations(ctx: Context):
     text = commentary_layer.text(ctx.commentary, "conclusions.recommendations", ctx.table, ctx.round.meta, ctx.lang)
     return _markdown(text or ctx.t("No recommendations accompany round {r}.",
                                    "Der følger ingen anbefalinger med runde {r}.", r=ctx.round.id))
+
+
+def blocks(codebook: Codebook, section_id: str) -> list[list[Question]]:
+    """A section's questions in blocks: questions drawn in one figure, or set side by side in one sentence.
+
+    Free-text questions are left out (their answers are in appendix B).
+    """
+    found: list[list[Question]] = []
+    for question in codebook.section_questions(section_id):
+        if not question.is_choice:
+            continue
+        last = found[-1][-1] if found else None
+        if last is not None and ((question.figure is not None and question.figure == last.figure)
+                                 or (question.sentence is not None and question.sentence == last.sentence)):
+            found[-1].append(question)
+        else:
+            found.append([question])
+    return found
+
+
+def section(ctx: Context, section_id: str) -> None:
+    """Show one section of a chapter for the round: for each block, its findings, figure, numbers and commentary.
+
+    A question the round did not ask is said once, in one sentence, and never drawn; a question no
+    council answered is said as such, and not drawn either.
+    """
+    from IPython.display import HTML, Markdown, display
+
+    for part in section_parts(ctx, section_id):
+        display(HTML(part[1]) if part[0] == "html" else Markdown(part[1]))
+
+
+def section_parts(ctx: Context, section_id: str) -> list[tuple[str, str]]:
+    """What :func:`section` shows, as (kind, text) pairs: 'markdown' or 'html'."""
+    parts: list[tuple[str, str]] = []
+    w = ctx.writer()
+    for block in blocks(ctx.series.codebook, section_id):
+        asked = [ctx.codebook.question(q.id) for q in block if q.id in ctx.codebook]
+        unasked = [q for q in block if q.id not in ctx.codebook]
+        answered = [q for q in asked if not findings.nobody_answered(w, q)]
+        figure_number = next((q.figure for q in answered if q.figure is not None), None)
+        texts = [_intro(ctx, block, asked, figure_number), findings.block_sentences(w, asked)]
+        texts += [findings.not_asked(w, q) for q in unasked]
+        paragraph = " ".join(_escape_markdown(t) for t in texts if t)
+        if figure_number is not None:
+            paragraph = (paragraph.replace(FIGURE_START, _figure_link(ctx, figure_number, start=True))
+                         .replace(FIGURE_MARK, _figure_link(ctx, figure_number)))
+        if paragraph:
+            parts.append(("markdown", paragraph))
+        if figure_number is not None:
+            parts.append(("html", figure_html(ctx, figure_number)))
+            parts.append(("html", numbers_table(ctx, figure_number).data))
+        seen = []
+        for question in asked:
+            for note in question.commentary_ids:
+                if note not in seen:
+                    seen.append(note)
+                    text = commentary_layer.text(ctx.commentary, note, ctx.table, ctx.round.meta, ctx.lang)
+                    if text:
+                        parts.append(("markdown", text))
+    return parts
+
+
+FIGURE_MARK = "\u2063FIGURE\u2063"  # where an intro names its figure, until the link is put in
+FIGURE_START = "\u2063Figure\u2063"  # the same at the start of a sentence (Danish: 'Figur 4 viser', '...; figur 4 viser')
+
+
+def _intro(ctx: Context, block: list[Question], asked: list[Question], figure: int | None) -> str:
+    """The chapter's words before a block's findings: the figure's intro when all its questions were asked."""
+    if not asked:
+        return ""
+    shared = ctx.series.codebook.figure_intro(block[0].figure, ctx.lang) if block[0].figure is not None else ""
+    if shared and len(asked) == len(block) and len(block) > 1:
+        texts = [shared]
+    else:
+        texts = [q.intro_text(ctx.lang) for q in asked]
+    kept = [t for t in texts if t and ("{figure}" not in t or figure is not None)]
+    return " ".join(t.replace("{figure}", FIGURE_START, 1).replace("{figure}", FIGURE_MARK) if t.startswith("{figure}")
+                    else t.replace("{figure}", FIGURE_MARK) for t in kept)
+
+
+def _figure_link(ctx: Context, number: int, start: bool = False) -> str:
+    words = ctx.t("Figure {n}", "Figur {n}" if start else "figur {n}", n=number)
+    return f'<a href="#fig-{number}">{words}</a>'
+
+
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]{}<>#|$"})
+
+
+def _escape_markdown(text: str) -> str:
+    """Computed text as Markdown that shows it literally (a label may hold '*', '<' or '[')."""
+    return text.translate(_MARKDOWN_SPECIAL)
+
+
+def figure_caption(ctx: Context, number: int) -> str:
+    """The caption under a figure: who answered, several answers, combined groups, the interval lines."""
+    rows = _figure_rows(ctx, number)
+    base = int(rows["base"].max())
+    multiple = any(ctx.codebook.question(q).type == "multiple_choice" for q in rows["question"].unique())
+    grouped = set(rows["kind"]) <= {"group", "missing"}
+    caption = ctx.t("Answers of the {n} that answered", "Svar fra de {n}, der svarede",
+                    n=wording.councils(base, ctx.lang))
+    if multiple:
+        caption += ctx.t("; a council could give more than one answer, so shares add up to more than {p}",
+                         "; et råd kunne give flere svar, så andelene summerer til mere end {p}", p=pct(1, ctx.lang))
+    if grouped:
+        caption += ctx.t("; this round holds these answers only as combined groups",
+                         "; runden har kun disse svar som samlede grupper")
+    return caption + ctx.t(". Thin lines mark the {level} interval for all councils asked.",
+                           ". Tynde streger viser {level}-intervallet for alle adspurgte råd.",
+                           level=pct(CONFIDENCE, ctx.lang))
+
+
+def figure_html(ctx: Context, number: int) -> str:
+    """A figure as the book shows it: the chart, then its number and caption (numbers stay the report's)."""
+    from councils.charts import chart_html
+
+    label = ctx.t("Figure {n}. ", "Figur {n}. ", n=number)
+    return (f'<figure class="councils-figure" id="fig-{number}">{chart_html(figure(ctx, number), ctx.lang)}'
+            f'<figcaption><span class="caption-number">{html.escape(label)}</span>'
+            f"{html.escape(figure_caption(ctx, number))}</figcaption></figure>")
 
 
 def glue_round_facts(ctx: Context) -> dict:
@@ -186,11 +315,15 @@ def _attribution(ctx: Context) -> str:
                  "Resultaterne blev udgivet af {who}{when}{fielded}.", who=who, when=when, fielded=fielded)
 
 
-def glue_interval_example(ctx: Context, question_id: str = "chair_background",
-                          category: str | None = None) -> None:
-    """Glue ``interval.example.*``: one share with its finite-population and its binomial interval and bounds."""
+def glue_interval_example(ctx: Context, question_id: str | None = None, category: str | None = None) -> None:
+    """Glue ``interval.example.*``: one share with its finite-population and its binomial interval and bounds.
+
+    By default the first answer of the first question the round holds counts for.
+    """
     from councils.tables import binomial_interval
 
+    if question_id is None:
+        question_id = next(q for q in ctx.table["question"])
     rows = question_table(ctx.round, question_id)
     row = rows.iloc[0] if category is None else rows[rows["category"] == category].iloc[0]
     low, high = binomial_interval(int(row["count"]), int(row["base"]))
@@ -226,50 +359,136 @@ def glue_comparison_note(ctx: Context) -> None:
     _glue("comparison.note", note)
 
 
-def _comparison(ctx: Context) -> pd.DataFrame | None:
-    from councils.tables import comparison_table
+def _comparison(ctx: Context):
+    """The comparison of the round with its previous round (councils.tables.Comparison), or None."""
+    from councils.tables import compare_rounds
 
     previous = ctx.round.meta.get("previous_round")
     if not previous:
         return None
-    return comparison_table(ctx.round, load_round(previous, ctx.round.path.parent))
+    return compare_rounds(ctx.round, load_round(previous, ctx.round.path.parent))
 
 
-def glue_comparison(ctx: Context) -> pd.DataFrame | None:
-    """Glue ``comparison.*``: the rounds, the changes in words, and one chart of changes per chapter."""
-    from councils.charts import comparison_chart, show
+def _chapter_of(ctx: Context, question_id: str) -> int:
+    codebook = ctx.series.codebook
+    return codebook.section(codebook.question(question_id).section).chapter
+
+
+def glue_comparison(ctx: Context):
+    """Glue ``comparison.*``: the rounds, and the changes in words (what was not compared included)."""
+    comp = _comparison(ctx)
+    if comp is None:
+        return None
+    previous = str(ctx.round.meta["previous_round"])
+    glue_constants(ctx)
+    _glue("comparison.previous", previous)
+    _glue("comparison.current", ctx.round.id)
+    _glue("comparison.changes", findings.changes(ctx.writer(), comp, previous))
+    return comp
+
+
+def comparison_figure(ctx: Context, chapter: int):
+    """The changes of one chapter's questions as a chart in a figure, or a sentence when none was compared."""
+    from IPython.display import HTML, Markdown
+
+    from councils.charts import chart_html, comparison_chart
 
     comp = _comparison(ctx)
     if comp is None:
         return None
-    previous, current = str(ctx.round.meta["previous_round"]), ctx.round.id
+    table = comp.table
+    rows = table[[_chapter_of(ctx, q) == chapter for q in table["question"]]] if not table.empty else table
+    if rows.empty:
+        return Markdown(ctx.t("No share of this chapter's questions is compared.",
+                              "Ingen andel af kapitlets spørgsmål sammenlignes."))
+    chart = comparison_chart(rows, comp.previous, comp.current, ctx.lang, ctx.series.codebook)
+    caption = ctx.t("Change in each compared share between rounds {p} and {c}, for the questions of chapter {n}.",
+                    "Ændringen i hver sammenlignet andel mellem runde {p} og {c} for spørgsmålene i kapitel {n}.",
+                    p=comp.previous, c=comp.current, n=chapter)
+    return HTML(f'<figure class="councils-figure" id="comparison-chapter-{chapter}">{chart_html(chart, ctx.lang)}'
+                f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+
+
+def comparison_notes(ctx: Context):
+    """How the compared questions' options changed between the rounds (merged, split, added), as a list."""
+    from IPython.display import Markdown
+
+    comp = _comparison(ctx)
+    if comp is None or not comp.notes:
+        return None
+    lines = [f"- **{_escape_markdown(_short(ctx, n['question']))}**: {_escape_markdown(n[f'note_{ctx.lang}'])}."
+             for n in comp.notes]
+    return Markdown("\n".join(lines))
+
+
+def _short(ctx: Context, question_id: str) -> str:
+    return ctx.series.codebook.question(question_id).short(ctx.lang)
+
+
+def _trends(ctx: Context):
+    from councils.tables import trends
+
+    return trends(ctx.series) if len(ctx.series.rounds) >= 3 else None
+
+
+def glue_trends(ctx: Context):
+    """Glue ``trends.summary``: the rounds of the series and what changed over them, in words."""
+    found = _trends(ctx)
+    if found is None:
+        _glue("trends.summary", ctx.t("Round {r} has fewer than two earlier rounds, so there are no trends to follow.",
+                                      "Runde {r} har færre end to tidligere runder, så der er ingen udvikling at følge.",
+                                      r=ctx.round.id))
+        return None
+    years = {r.id: r.meta.get("fieldwork_year") for r in ctx.series.rounds}
     glue_constants(ctx)
-    _glue("comparison.previous", previous)
-    _glue("comparison.current", current)
-    _glue("comparison.changes", findings.changes(ctx.writer(), comp, previous))
-    chapter = comp["question"].map(lambda q: ctx.codebook.question(q).section.split(".")[0])
-    for number in sorted(chapter.unique()):
-        chart = comparison_chart(comp[chapter == number], previous, current, ctx.lang, ctx.codebook)
-        _glue(f"comparison.chapter{number}", chart)
-        show(chart)
-    return comp
+    _glue("trends.summary", findings.trend_summary(ctx.writer(), found, years))
+    return found
+
+
+def trend_section(ctx: Context, section_id: str) -> None:
+    """Show the trends of one section's questions: for each, its sentence and its chart over the series."""
+    from IPython.display import HTML, Markdown, display
+
+    from councils.charts import chart_html, trend_chart
+
+    found = _trends(ctx)
+    if found is None:
+        return
+    w = ctx.writer()
+    for question in ctx.series.codebook.section_questions(section_id):
+        rows = found.rows[found.rows["question"] == question.id]
+        if rows.empty:
+            continue
+        text = findings.trend_sentence(w, found, question.id)
+        display(Markdown(f"**{_escape_markdown(question.short(ctx.lang))}.** {_escape_markdown(text)}"))
+        breaks = [b["round"] for b in found.breaks if b["question"] == question.id]
+        chart = trend_chart(rows, question, list(found.rounds), breaks, ctx.lang, ctx.series.codebook)
+        caption = ctx.t("Share of the responding councils in each round that asked the question; thin lines mark "
+                        "each round's {level} interval.",
+                        "Andel af de besvarende råd i hver runde, der stillede spørgsmålet; tynde streger viser hver "
+                        "rundes {level}-interval.", level=pct(CONFIDENCE, ctx.lang))
+        display(HTML(f'<figure class="councils-figure" id="trend-{question.id}">{chart_html(chart, ctx.lang)}'
+                     f"<figcaption>{html.escape(caption)}</figcaption></figure>"))
 
 
 def comparison_numbers(ctx: Context):
     """The comparison as a table: both rounds, the change, its interval and whether it is beyond chance."""
     from IPython.display import HTML
 
-    comp = _comparison(ctx)
-    if comp is None:
+    found = _comparison(ctx)
+    if found is None:
         return HTML("<p>" + html.escape(ctx.t("Round {r} has no earlier round to compare with.",
                                               "Runde {r} har ingen tidligere runde at sammenligne med.",
                                               r=ctx.round.id)) + "</p>")
+    comp = found.table
+    if comp.empty:
+        return HTML("<p>" + html.escape(ctx.t("No share is compared.", "Ingen andel sammenlignes.")) + "</p>")
     previous = str(ctx.round.meta["previous_round"])
     shown = [wording.shares_and_change(p, c, ctx.lang) for p, c in zip(comp["previous_share"], comp["current_share"])]
     of = ctx.t("of", "af")
     level = pct(CONFIDENCE, ctx.lang)
     table = pd.DataFrame({
-        ctx.t("Question", "Spørgsmål"): [ctx.codebook.question(q).short(ctx.lang) for q in comp["question"]],
+        ctx.t("Question", "Spørgsmål"): [_short(ctx, q) for q in comp["question"]],
         ctx.t("Answer", "Svar"): comp[f"label_{ctx.lang}"],
         ctx.t("Round {r}", "Runde {r}", r=previous): [
             f"{c} {of} {b} ({s[0]})" for c, b, s in zip(comp["previous_count"], comp["previous_base"], shown)],
@@ -311,32 +530,10 @@ def figure(ctx: Context, number: int):
 
 
 def _figure_rows(ctx: Context, number: int) -> pd.DataFrame:
-    ids = [q.id for q in ctx.codebook.figure_questions(number)]
+    """The round's rows of the questions a figure draws (those it asked and someone answered)."""
+    w = ctx.writer()
+    ids = [q.id for q in ctx.codebook.figure_questions(number) if not findings.nobody_answered(w, q)]
     return ctx.table[ctx.table["question"].isin(ids)]
-
-
-def glue_figure(ctx: Context, number: int) -> None:
-    """Glue ``fig<number>`` (the chart) and ``fig<number>.caption`` for a ``{glue:figure}``."""
-    from councils.charts import show
-
-    rows = _figure_rows(ctx, number)
-    base = int(rows["base"].max())
-    multiple = any(ctx.codebook.question(q).type == "multiple_choice" for q in rows["question"].unique())
-    grouped = set(rows["kind"]) == {"group"}
-    caption = ctx.t("Answers of the {n} that answered", "Svar fra de {n}, der svarede",
-                    n=wording.councils(base, ctx.lang))
-    if multiple:
-        caption += ctx.t("; a council could give more than one answer, so shares add up to more than {p}",
-                         "; et råd kunne give flere svar, så andelene summerer til mere end {p}", p=pct(1, ctx.lang))
-    if grouped:
-        caption += ctx.t("; this round holds these answers only as combined groups",
-                         "; runden har kun disse svar som samlede grupper")
-    caption += ctx.t(". Thin lines mark the {level} interval for all councils asked.",
-                     ". Tynde streger viser {level}-intervallet for alle adspurgte råd.", level=pct(CONFIDENCE, ctx.lang))
-    chart = figure(ctx, number)
-    _glue(f"fig{number}", chart)
-    show(chart)  # for an author reading the notebook in Jupyter (the cell is hidden in the book)
-    _glue(f"fig{number}.caption", caption)
 
 
 def csv_text(frame: pd.DataFrame, lang: str) -> str:
@@ -396,13 +593,20 @@ WORDING_DA = {"figure title": "figurtitel", "figure title and item": "figurtitel
 
 
 def questionnaire(ctx: Context):
-    """The questionnaire as the codebook holds it: every question and option, in Danish and in English."""
+    """The questionnaire as the codebook holds it: every question of the series and its options, both languages.
+
+    A question is given as the round asked it; one it did not ask, as the series last asked it. With more
+    than one round in the series, each question says in which rounds it was asked and how it changed.
+    """
     from IPython.display import HTML
 
-    cb = ctx.codebook
+    cb = ctx.series.codebook
     other = "en" if ctx.lang == "da" else "da"
+    missing = ctx.codebook.missing.code
     parts = []
-    for number, q in enumerate(cb.questions, start=1):
+    for number, entry in enumerate(cb.questions, start=1):
+        asked = entry.id in ctx.codebook
+        q = ctx.codebook.question(entry.id) if asked else entry
         where = ctx.t("section {s}", "afsnit {s}", s=q.section) + (
             ctx.t(", figure {f}", ", figur {f}", f=q.figure) if q.figure else "")
         kind = {"single_choice": ctx.t("one answer", "ét svar"), "text": ctx.t("free text", "fritekst"),
@@ -418,12 +622,16 @@ def questionnaire(ctx: Context):
             f"{html.escape(ctx.t('report', 'rapportens'))} {html.escape(where)}; "
             f"{html.escape(ctx.t('wording', 'ordlyd'))}: {html.escape(wording_note)}.</small></p>"
         )
-        if q.options:
-            columns = {ctx.t("Code", "Kode"): [_code_cell(o.code) for o in q.options],
+        history = _question_history(ctx, q.id, asked)
+        if history:
+            parts.append(f"<p><small>{html.escape(history)}</small></p>")
+        options = [o for o in q.options if o.code != missing]
+        if options:
+            columns = {ctx.t("Code", "Kode"): [_code_cell(o.code) for o in options],
                        ctx.t("Danish", "Svarmulighed"): [html.escape(o.da + (" *" if o.assumed else ""))
-                                                         for o in q.options]}
+                                                         for o in options]}
             if ctx.lang == "en":
-                columns["English"] = [html.escape(o.en + (" *" if o.assumed else "")) for o in q.options]
+                columns["English"] = [html.escape(o.en + (" *" if o.assumed else "")) for o in options]
             parts.append(pd.DataFrame(columns).to_html(index=False, border=0, escape=False, classes="councils-options"))
         if q.groups:
             groups = "; ".join(f"<code>{g.code}</code> = {html.escape(g.label(ctx.lang))} ({', '.join(g.members)})"
@@ -431,6 +639,50 @@ def questionnaire(ctx: Context):
             parts.append(f"<p><small>{html.escape(ctx.t('Groups', 'Grupper'))}: {groups}.</small></p>")
         parts.append("</section>")
     return HTML("\n".join(parts))
+
+
+def _question_history(ctx: Context, question_id: str, asked: bool) -> str:
+    """In which rounds of the series a question was asked, and what changed in it (when the series has rounds before)."""
+    series = ctx.series
+    if len(series.rounds) < 2:
+        return ""
+    rounds = series.asked_in(question_id)
+    said = [ctx.t("Asked in round {r}", "Stillet i runde {r}", r=wording.join(list(rounds), ctx.lang))
+            if len(rounds) == 1 else
+            ctx.t("Asked in rounds {r}", "Stillet i runderne {r}", r=wording.join(list(rounds), ctx.lang))]
+    if not asked:
+        said.append(ctx.t("not asked in round {r}", "ikke stillet i runde {r}", r=ctx.round.id))
+    for rid in series.ids:
+        questionnaire = series.questionnaire(rid)
+        changes = [c for c in questionnaire.changes if c.question == question_id]
+        book = questionnaire.codebook.question(question_id) if question_id in questionnaire.codebook else None
+        previous = series.questionnaire(series.ids[series.ids.index(rid) - 1]).codebook if rid != series.ids[0] else None
+        for change in changes:
+            label = (book.label(change.code, ctx.lang) if change.kind in ("added", "merged") else
+                     previous.question(question_id).label(change.code, ctx.lang))
+            if change.kind == "added":
+                said.append(ctx.t("round {r} added “{a}”", "runde {r} tilføjede »{a}«", r=rid, a=label))
+            elif change.kind == "dropped":
+                said.append(ctx.t("round {r} dropped “{a}”", "runde {r} fjernede »{a}«", r=rid, a=label))
+            elif change.kind == "merged":
+                parts = [_quote(previous.question(question_id).label(p, ctx.lang), ctx.lang) for p in change.parts]
+                said.append(ctx.t("round {r} merged {parts} into “{a}”", "runde {r} lagde {parts} sammen til »{a}«",
+                                  r=rid, a=label, parts=wording.join(parts, ctx.lang)))
+            else:
+                parts = [_quote(book.label(p, ctx.lang), ctx.lang) for p in change.parts]
+                said.append(ctx.t("round {r} split “{a}” into {parts}", "runde {r} delte »{a}« i {parts}",
+                                  r=rid, a=label, parts=wording.join(parts, ctx.lang)))
+        if question_id in questionnaire.reworded:
+            said.append(ctx.t("round {r} changed its wording", "runde {r} ændrede ordlyden", r=rid))
+        for brk in questionnaire.breaks:
+            if brk.question == question_id:
+                said.append(ctx.t("its series breaks at round {r} ({why})", "serien brydes ved runde {r} ({why})",
+                                  r=rid, why=brk.reason(ctx.lang)))
+    return wording.capitalise("; ".join(said)) + "."
+
+
+def _quote(text: str, lang: str) -> str:
+    return findings.quote(text, lang)
 
 
 def thresholds(ctx: Context):

@@ -200,9 +200,55 @@ class _NoAliasLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, "an alias (*name), which round.yaml may not use",
+            raise yaml.composer.ComposerError(None, None, "an alias (*name), which a round's YAML files may not use",
                                               event.start_mark)
         return super().compose_node(parent, index)
+
+
+def read_yaml(path: Path, name: str, limit: int = MAX_METADATA_BYTES) -> tuple[object | None, list[Problem]]:
+    """A round's YAML file (``name`` for messages) read safely: size and links checked, UTF-8, no aliases."""
+    raw, problems = read_round_file(path, limit)
+    if raw is None:
+        return None, problems
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return None, [Problem(str(path), line, None, f"0x{raw[exc.start]:02X}",
+                              f"UTF-8 text (this byte is not UTF-8; save {name} as UTF-8)")]
+    try:
+        return yaml.load(text, Loader=_NoAliasLoader), []  # noqa: S506 (a SafeLoader subclass)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return None, [Problem(str(path), mark.line + 1 if mark else None, None, "",
+                              f"readable YAML ({exc.problem or exc.context})")]
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:  # ValueError: a number of 4,300+ digits
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).splitlines()[0]
+        return None, [Problem(str(path), None, None, "", f"readable YAML ({reason})")]
+
+
+def yaml_lines(path: Path) -> dict[tuple, int]:
+    """Line of every mapping key and list item of a YAML file, by its path of keys and indexes (for messages)."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=_NoAliasLoader)  # noqa: S506
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError, ValueError):
+        return {}
+    lines: dict[tuple, int] = {}
+
+    def walk(n, where: tuple) -> None:
+        lines[where] = n.start_mark.line + 1
+        if isinstance(n, yaml.MappingNode):
+            for key, value in n.value:
+                lines[where + (key.value,)] = key.start_mark.line + 1
+                walk(value, where + (key.value,))
+                lines[where + (key.value,)] = key.start_mark.line + 1
+        elif isinstance(n, yaml.SequenceNode):
+            for i, item in enumerate(n.value):
+                walk(item, where + (i,))
+
+    if node is not None:
+        walk(node, ())
+    return lines
 
 
 def read_metadata(path: Path) -> tuple[dict | None, list[Problem]]:
@@ -211,24 +257,9 @@ def read_metadata(path: Path) -> tuple[dict | None, list[Problem]]:
 
     if not path.exists() and not path.is_symlink():
         return None, [Problem(str(path), None, None, "", f"a metadata file {METADATA_FILE} in the round's folder")]
-    raw, problems = read_round_file(path, MAX_METADATA_BYTES)
-    if raw is None:
+    meta, problems = read_yaml(path, METADATA_FILE)
+    if problems:
         return None, problems
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        return None, [Problem(str(path), line, None, f"0x{raw[exc.start]:02X}",
-                              f"UTF-8 text (this byte is not UTF-8; save {METADATA_FILE} as UTF-8)")]
-    try:
-        meta = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 (a SafeLoader subclass)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        return None, [Problem(str(path), mark.line + 1 if mark else None, None, "",
-                              f"readable YAML ({exc.problem or exc.context})")]
-    except (yaml.YAMLError, RecursionError, ValueError) as exc:  # ValueError: a number of 4,300+ digits
-        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).splitlines()[0]
-        return None, [Problem(str(path), None, None, "", f"readable YAML ({reason})")]
     if not isinstance(meta, dict):
         return None, [Problem(str(path), None, None, _show(meta), "a mapping of metadata fields")]
     schema = json.loads(ROUND_SCHEMA_PATH.read_text(encoding="utf-8"))

@@ -27,7 +27,8 @@ from councils.commentary import check_round_commentary as check_commentary
 from councils.errors import ChapterFailed, DataError
 from councils.paths import BUILD_DIR, CACHE_DIR, CHAPTERS_DIR, CITATION_PATH, DATA_DIR, ROOT, published_round, shown
 from councils.rounds import Round, file_digest, load_round
-from councils.site import COMPARISON_CHAPTER, LANGUAGES, build_site, round_inputs
+from councils.series import series_rounds
+from councils.site import LANGUAGES, build_site, round_inputs, skipped_chapters
 from councils.validate import check_round
 
 # What the chapters' outputs depend on besides the notebook and the round's own files: the modules
@@ -62,11 +63,22 @@ def chapter_sources() -> list[Path]:
     return sorted(p for p in CHAPTERS_DIR.glob("*.ipynb") if not p.name.startswith("."))
 
 
-def notebook_inputs_digest(path: Path) -> str:
+def notebook_inputs_digest(nb: dict | Path) -> str:
     """Digest of what a notebook asks for: cell types, sources and tags (not outputs or metadata)."""
-    nb = json.loads(path.read_text(encoding="utf-8"))
+    if isinstance(nb, Path):
+        nb = json.loads(nb.read_text(encoding="utf-8"))
     cells = [(c["cell_type"], "".join(c["source"]), c.get("metadata", {}).get("tags", [])) for c in nb["cells"]]
     return _sha256(json.dumps(cells, sort_keys=True).encode("utf-8"))
+
+
+def prepared(source: Path, rnd: Round) -> dict:
+    """A chapter as it is executed for a round: its sections' cells generated from the round's series."""
+    from councils.chapters import expand
+    from councils.series import series_for
+
+    series = series_for(rnd)
+    trends = {q.section for q in series.codebook.questions if q.is_choice and len(series.asked_in(q.id)) >= 2}
+    return expand(json.loads(source.read_text(encoding="utf-8")), series.codebook, trends)
 
 
 def code_digest() -> str:
@@ -75,18 +87,28 @@ def code_digest() -> str:
 
 
 def execution_key(notebook: Path, rnd: Round, parameters: dict) -> str:
-    """Cache key of one chapter run: notebook cells, package code, the round's files, parameters."""
+    """Cache key of one chapter run: the chapter's cells as prepared for the round, package code, the files of
+    the round and of every earlier round of its series, parameters."""
+    from councils.series import QUESTIONNAIRE_FILE
+
     data = [f"{f.relative_to(rnd.path).as_posix()}:{file_digest(f)}".encode() for f in round_inputs(rnd)]
-    previous = _previous_round(rnd, parameters.get("data_dir"))
-    if previous is not None:
-        data += [f"previous/{f.name}:{file_digest(f)}".encode() for f in previous.files]
-    return _sha256(notebook_inputs_digest(notebook).encode(), code_digest().encode(), *data,
+    earlier, _ = series_rounds(rnd)
+    for other in earlier[:-1]:
+        files = [*other.files, other.path / QUESTIONNAIRE_FILE]
+        data += [f"series/{other.id}/{f.name}:{file_digest(f)}".encode() for f in files if f.is_file()]
+    return _sha256(notebook_inputs_digest(prepared(notebook, rnd)).encode(), code_digest().encode(), *data,
                    json.dumps(parameters, sort_keys=True).encode())
 
 
-def _previous_round(rnd: Round, data_dir) -> Round | None:
-    previous = rnd.meta.get("previous_round")
-    return load_round(previous, data_dir) if previous else None
+def prepared_path(source: Path, rnd: Round, key: str) -> Path:
+    """The chapter as prepared for the round, written to the cache for papermill to execute."""
+    path = CACHE_DIR / "prepared" / f"{source.stem}-{key[:20]}.ipynb"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        partial.write_text(json.dumps(prepared(source, rnd), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.replace(partial, path)
+    return path
 
 
 def _strip_run_metadata(path: Path, key: str) -> None:
@@ -302,8 +324,9 @@ def round_parameters(rnd: Round, data_dir: str | None) -> dict:
 
 
 def round_chapters(rnd: Round) -> list[Path]:
-    """The chapters a round's book has: the comparison only when it has an earlier round."""
-    return [s for s in chapter_sources() if rnd.meta.get("previous_round") or s.stem != COMPARISON_CHAPTER]
+    """The chapters a round's book has: the comparison with an earlier round, the trends with two earlier rounds."""
+    skipped = skipped_chapters(rnd)
+    return [s for s in chapter_sources() if s.stem not in skipped]
 
 
 def executed_path(source: Path, key: str) -> Path:
@@ -346,7 +369,7 @@ def book(jobs: int | None = None, out: Path | None = None) -> int:
     for source in chapter_sources():
         key = execution_key(source, rnd, {})
         if stored_key(source) != key:
-            stale.append(Job(source.stem, source, source, {}, key))
+            stale.append(Job(source.stem, prepared_path(source, rnd, key), source, {}, key))
     execute_jobs(stale, jobs, label="chapters in place")
     notebooks = {p.stem: p for p in chapter_sources()}
     out = out or BUILD_DIR / "html"
@@ -367,9 +390,11 @@ def run_round(round_id: str, data_dir: str | None = None, lang: str | None = Non
     round_id = str(round_id)
     rnd = load_round(round_id, data_dir)
     rnd = _check_or_raise(rnd.path)
-    previous = rnd.meta.get("previous_round")
-    if previous:
-        _check_or_raise(load_round(previous, data_dir).path)
+    earlier, problems = series_rounds(rnd, data_dir)
+    if problems:
+        raise DataError(problems)
+    for other in earlier[:-1]:  # every earlier round's numbers are shown (comparison, trends)
+        _check_or_raise(other.path)
     parameters = round_parameters(rnd, data_dir)
     langs = (lang,) if lang else LANGUAGES
     default = BUILD_DIR / "rounds" / round_id / "html"
@@ -380,7 +405,7 @@ def run_round(round_id: str, data_dir: str | None = None, lang: str | None = Non
         target = executed_path(source, key)
         notebooks[source.stem] = target
         if not target.exists():
-            todo.append(Job(source.stem, source, target, parameters, key))
+            todo.append(Job(source.stem, prepared_path(source, rnd, key), target, parameters, key))
     execute_jobs(todo, jobs, label=f"round {round_id}")
     built = build_site(notebooks, rnd, langs, out_dir)
     print(f"{'built' if built else 'up to date:'} {shown(out_dir)} (round {round_id}, editions {', '.join(langs)}; "

@@ -26,6 +26,7 @@ from councils.paths import (
 from councils.rounds import Round, file_digest
 
 COMPARISON_CHAPTER = "5_comparison"
+TRENDS_CHAPTER = "6_trends"
 SITE_KEY_FILE = ".site-key"
 # The vega bundle depends only on the installed vl-convert, so it is kept with the environment and
 # survives `make clean`.
@@ -42,6 +43,20 @@ def _sha256(*parts: bytes) -> str:
 def round_inputs(rnd: Round) -> list[Path]:
     """Every file of a round that a chapter's text depends on: its data files and its commentary."""
     return list(rnd.files) + commentary_files(rnd.path)
+
+
+def skipped_chapters(rnd: Round) -> set[str]:
+    """Chapters a round's book leaves out: the comparison without an earlier round, the trends with fewer than
+    three rounds in the series (with two, the comparison says it all)."""
+    from councils.series import series_rounds
+
+    rounds, _ = series_rounds(rnd)
+    skipped = set()
+    if len(rounds) < 2:
+        skipped.add(COMPARISON_CHAPTER)
+    if len(rounds) < 3:
+        skipped.add(TRENDS_CHAPTER)
+    return skipped
 
 
 def pdf_name(round_id: str, lang: str = "en") -> str:
@@ -193,8 +208,9 @@ def site_toc(rnd: Round, lang: str = "en") -> dict:
     if lang == "da":
         for part in toc["parts"]:
             part["caption"] = TOC_CAPTIONS_DA.get(part["caption"], part["caption"])
-    if rnd.meta.get("previous_round"):
-        toc["parts"][0]["chapters"].append({"file": f"chapters/{COMPARISON_CHAPTER}"})
+    for chapter in (COMPARISON_CHAPTER, TRENDS_CHAPTER):
+        if chapter not in skipped_chapters(rnd):
+            toc["parts"][0]["chapters"].append({"file": f"chapters/{chapter}"})
     return toc
 
 

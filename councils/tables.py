@@ -9,6 +9,7 @@ nothing about it.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 from math import comb
@@ -16,9 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from councils.codebook import Codebook, Question, load_codebook
+from councils.codebook import Codebook, Question
 from councils.rounds import Round, load_round
-from councils.validate import load_checked, option_column
+from councils.validate import load_checked, option_column, round_codebook
 
 TABLE_COLUMNS = ["question", "category", "kind", "count", "base", "share", "ci_low", "ci_high", "bound_low",
                  "bound_high", "basis", "label_en", "label_da"]
@@ -106,7 +107,7 @@ def _category_rows(question: Question, codebook: Codebook, counts: dict[str, int
     """Rows of one question of a respondent-level round, groups included, in display order."""
     rows = [{"category": o.code, "kind": "option", "count": counts.get(o.code, 0)} for o in question.options]
     missing = codebook.missing.code
-    if question.type == "single_choice" and missing not in question.option_codes and counts.get(missing, 0):
+    if missing not in question.option_codes and counts.get(missing, 0):
         rows.append({"category": missing, "kind": "missing", "count": counts[missing]})
     for group in question.groups:
         rows.append({"category": group.code, "kind": "group",
@@ -114,9 +115,12 @@ def _category_rows(question: Question, codebook: Codebook, counts: dict[str, int
     return rows
 
 
-def aggregate_responses(responses: pd.DataFrame, codebook: Codebook | None = None) -> pd.DataFrame:
-    """Respondent rows -> counts per question and category; a blank single choice counts as not stated."""
-    codebook = codebook or load_codebook()
+def aggregate_responses(responses: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Respondent rows -> counts per question and category; a blank answer counts as not stated.
+
+    A multiple-choice question is not stated by a council that left every one of its boxes empty
+    (neither 1 nor 0).
+    """
     base = len(responses)
     records = []
     for q in codebook.choice_questions:
@@ -125,8 +129,12 @@ def aggregate_responses(responses: pd.DataFrame, codebook: Codebook | None = Non
             counts = Counter(responses[q.id].to_numpy(dtype=object))
             counts[codebook.missing.code] += counts.pop("", 0)
         else:
-            counts = {code: int((responses[option_column(q, code)].to_numpy(dtype=object) == "1").sum())
-                      for code in q.option_codes}
+            cells = [responses[option_column(q, code)].to_numpy(dtype=object) for code in q.option_codes]
+            counts = {code: int((column == "1").sum()) for code, column in zip(q.option_codes, cells)}
+            blank = cells[0] == ""
+            for column in cells[1:]:
+                blank &= column == ""
+            counts[codebook.missing.code] = int(blank.sum())
         for row in _category_rows(q, codebook, counts):
             records.append({"question": q.id, **row, "count": int(row["count"]), "base": base,
                             "basis": "respondents"})
@@ -138,11 +146,12 @@ def _published(counts: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     records = []
     for q in codebook.choice_questions:
         own = counts[counts["question"] == q.id].set_index("category")
-        order = list(q.option_codes) + list(q.group_codes)
+        missing = [] if codebook.missing.code in q.option_codes else [codebook.missing.code]
+        order = list(q.option_codes) + missing + list(q.group_codes)
         for code in order:
             if code in own.index:
                 rec = own.loc[code]
-                kind = "group" if code in q.group_codes else "option"
+                kind = "group" if code in q.group_codes else "missing" if code in missing else "option"
                 records.append({"question": q.id, "category": code, "kind": kind, "count": int(rec["count"]),
                                 "base": int(rec["base"]), "basis": rec["basis"]})
     return pd.DataFrame.from_records(records)
@@ -168,7 +177,7 @@ def _labelled(table: pd.DataFrame, codebook: Codebook, population: int) -> pd.Da
 @lru_cache(maxsize=8)
 def _table_for(path: str, round_id: str, stamp: tuple) -> pd.DataFrame:
     rnd = load_round(round_id, data_dir=Path(path).parent)
-    codebook = load_codebook()
+    codebook = round_codebook(rnd)
     frame = load_checked(rnd)
     if rnd.kind == "published_counts":
         table = _published(frame, codebook)
@@ -181,13 +190,16 @@ def frequency_table(rnd: Round | str, data_dir=None) -> pd.DataFrame:
     """The round's frequency table (checked first; cached per file state within a process)."""
     if not isinstance(rnd, Round):
         rnd = load_round(rnd, data_dir)
-    stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in rnd.files if f.exists())
+    from councils.series import QUESTIONNAIRE_FILE, series_rounds
+
+    rounds, _ = series_rounds(rnd)
+    files = [*rnd.files, *(r.path / name for r in rounds for name in ("round.yaml", QUESTIONNAIRE_FILE))]
+    stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.exists())
     return _table_for(str(rnd.path), rnd.id, stamp).copy()
 
 
 def question_table(rnd: Round | str, question_id: str, data_dir=None) -> pd.DataFrame:
-    """Rows of one question of the round's frequency table."""
-    load_codebook().question(question_id)  # a KeyError here names an unknown question
+    """Rows of one question of the round's frequency table (none when the round did not ask it)."""
     table = frequency_table(rnd, data_dir)
     return table[table["question"] == question_id].reset_index(drop=True)
 
@@ -255,45 +267,311 @@ def holm(p_values: list[float]) -> list[float]:
     return adjusted
 
 
-def comparison_table(current: Round | str, previous: Round | str, data_dir=None,
-                     confidence: float = CONFIDENCE) -> pd.DataFrame:
-    """Two rounds side by side at the finest level both hold, with the change in percentage points.
+@dataclass(frozen=True)
+class Comparison:
+    """Two rounds side by side: the compared categories, and the questions not compared with the reason."""
 
-    Where both rounds hold a question's options, options are compared; where one holds only groups
-    (2016's 'satisfied'), the groups are. Each change has a score interval (:func:`change_interval`),
-    the p-value of an exact test (:func:`change_p_value`) and a Holm-adjusted p-value over all the
-    comparisons made (:func:`holm`); ``beyond_chance`` says whether the adjusted p-value is at most
-    1 - ``confidence``. No finite-population correction: the two rounds ask different sets of
-    councils, so a change is judged against the chance variation of councils' answers (appendix B).
+    table: pd.DataFrame
+    not_compared: tuple[dict, ...]  # {question, kind, reason_en, reason_da}
+    notes: tuple[dict, ...]  # {question, note_en, note_da}: how a compared question's options changed
+    previous: str
+    current: str
+
+
+def held_count(table: pd.DataFrame, question: Question | None, codes: tuple[str, ...]) -> int | None:
+    """A round's count of the answers in ``codes`` (summed options, or a group with exactly those members)."""
+    rows = table[table["question"] == (question.id if question else "")]
+    if rows.empty:
+        return None
+    by_code = dict(zip(rows["category"], rows["count"]))
+    kinds = dict(zip(rows["category"], rows["kind"]))
+    if all(c in by_code and kinds[c] != "group" for c in codes):
+        return int(sum(by_code[c] for c in codes))
+    if question is not None:
+        for group in question.groups:
+            if set(group.members) == set(codes) and group.code in by_code:
+                return int(by_code[group.code])
+    return None
+
+
+def compare_rounds(current: Round | str, previous: Round | str, data_dir=None,
+                   confidence: float = CONFIDENCE) -> Comparison:
+    """Two rounds side by side at the finest level both hold, on what both asked comparably.
+
+    Categories come from :meth:`councils.series.Series.comparability`: a question is compared only when
+    both rounds asked it and no break lies between them, and only through categories that mean the same
+    in both (merged options against the sum of what they merged, split options summed). Where both
+    rounds hold a category's options they are compared; a group (2016's 'satisfied') is compared where
+    none of its options is. A question that no council answered in either round is not compared.
+    Each change has a score interval (:func:`change_interval`), the p-value of an exact test
+    (:func:`change_p_value`) and a Holm-adjusted p-value over all the comparisons made (:func:`holm`);
+    ``beyond_chance`` says whether the adjusted p-value is at most 1 - ``confidence``.
     """
+    from councils.series import series_for
+
     current = current if isinstance(current, Round) else load_round(current, data_dir)
     previous = previous if isinstance(previous, Round) else load_round(previous, data_dir)
+    series = series_for(current)
+    if previous.id not in series.ids:
+        raise ValueError(f"round '{previous.id}' is not an earlier round of round '{current.id}''s series")
     cur, prev = frequency_table(current), frequency_table(previous)
-    records = []
-    for q in load_codebook().choice_questions:
-        p_rows = prev[prev["question"] == q.id].set_index("category")
-        c_rows = cur[cur["question"] == q.id].set_index("category")
-        shared = [c for c in p_rows.index if c in c_rows.index]
-        options = [c for c in shared if p_rows.at[c, "kind"] != "group" and c_rows.at[c, "kind"] != "group"]
-        # A group is compared only where none of its options is: 2016 holds rem_knowledge as 'good'
-        # plus the group of the other two answers, so both are the finest level the rounds share.
-        groups = [c for c in shared if c not in options and not set(q.category(c).members) & set(options)]
-        for category in options + groups:
-            p, c = p_rows.loc[category], c_rows.loc[category]
-            before, after = (int(p["count"]), int(p["base"])), (int(c["count"]), int(c["base"]))
-            low, high = change_interval(before, after, confidence)
-            change = c["share"] - p["share"]
-            records.append({
-                "question": q.id, "category": category, "kind": p["kind"] if category in options else "group",
-                "label_en": p["label_en"], "label_da": p["label_da"],
-                "previous_count": before[0], "previous_base": before[1], "previous_share": p["share"],
-                "current_count": after[0], "current_base": after[1], "current_share": c["share"],
-                "change_pp": 100 * change, "change_low_pp": 100 * low, "change_high_pp": 100 * high,
-                "p_value": change_p_value(before, after),
-            })
-    table = pd.DataFrame.from_records(records)
-    if table.empty:
-        return table
-    table["p_holm"] = holm(list(table["p_value"]))
-    table["beyond_chance"] = table["p_holm"] <= 1 - confidence
-    return table
+    q_cur = series.questionnaire(current.id).codebook
+    q_prev = series.questionnaire(previous.id).codebook
+    missing = q_cur.missing.code
+    records, not_compared, notes = [], [], []
+    for question in series.codebook.choice_questions:
+        qid = question.id
+        if qid not in q_cur and qid not in q_prev:
+            continue
+        verdict = series.comparability(qid, previous.id, current.id)
+        if not verdict.comparable:
+            not_compared.append({"question": qid, "kind": verdict.kind, "reason_en": verdict.reason_en,
+                                 "reason_da": verdict.reason_da})
+            continue
+        silent = [rid for rid, table in ((previous.id, prev), (current.id, cur)) if _nobody_answered(table, qid)]
+        if silent:
+            not_compared.append({"question": qid, "kind": "no_answers",
+                                 "reason_en": f"no council answered it in round {' or '.join(silent)}",
+                                 "reason_da": f"intet råd besvarede det i runde {' eller '.join(silent)}"})
+            continue
+        later, earlier = q_cur.question(qid), q_prev.question(qid)
+        entries = list(verdict.entries)
+        if missing not in later.option_codes:
+            entries.append(_missing_entry(q_cur))
+        compared_codes: set[str] = set()
+        for entry in entries:
+            before = held_count(prev, earlier, entry.earlier)
+            after = held_count(cur, later, entry.later)
+            if before is None or after is None:
+                continue
+            kind = "missing" if entry.later == (missing,) and missing not in later.option_codes else "option"
+            records.append(_compared(qid, entry.code, kind, entry.label_en, entry.label_da, before, after, prev, cur))
+            compared_codes |= set(entry.later)
+            if entry.note_en:
+                notes.append({"question": qid, "note_en": entry.note_en, "note_da": entry.note_da})
+        for group in later.groups:
+            if set(group.members) & compared_codes:
+                continue
+            mapped = _group_in_earlier(group.members, entries)
+            if mapped is None:
+                continue
+            after = held_count(cur, later, group.members)
+            before = held_count(prev, earlier, mapped)
+            if before is None or after is None:
+                continue
+            records.append(_compared(qid, group.code, "group", group.en, group.da, before, after, prev, cur))
+        notes += _option_notes(series, qid, previous.id, current.id)
+    table = pd.DataFrame.from_records(records, columns=COMPARISON_COLUMNS)
+    if not table.empty:
+        table["p_holm"] = holm(list(table["p_value"]))
+        table["beyond_chance"] = table["p_holm"] <= 1 - confidence
+    else:
+        table = table.assign(p_holm=pd.Series(dtype=float), beyond_chance=pd.Series(dtype=bool))
+    return Comparison(table, tuple(not_compared), tuple(notes), previous.id, current.id)
+
+
+COMPARISON_COLUMNS = ["question", "category", "kind", "label_en", "label_da", "previous_count", "previous_base",
+                      "previous_share", "current_count", "current_base", "current_share", "change_pp",
+                      "change_low_pp", "change_high_pp", "p_value"]
+
+
+def _compared(qid: str, code: str, kind: str, label_en: str, label_da: str, before: int, after: int,
+              prev: pd.DataFrame, cur: pd.DataFrame) -> dict:
+    b1 = int(prev.loc[prev["question"] == qid, "base"].iloc[0])
+    b2 = int(cur.loc[cur["question"] == qid, "base"].iloc[0])
+    low, high = change_interval((before, b1), (after, b2))
+    return {"question": qid, "category": code, "kind": kind, "label_en": label_en, "label_da": label_da,
+            "previous_count": before, "previous_base": b1, "previous_share": before / b1,
+            "current_count": after, "current_base": b2, "current_share": after / b2,
+            "change_pp": 100 * (after / b2 - before / b1), "change_low_pp": 100 * low, "change_high_pp": 100 * high,
+            "p_value": change_p_value((before, b1), (after, b2))}
+
+
+def _missing_entry(codebook: Codebook):
+    from councils.series import Entry
+
+    code = codebook.missing.code
+    return Entry((code,), (code,), codebook.missing.en, codebook.missing.da)
+
+
+def _group_in_earlier(members: tuple[str, ...], entries: list) -> tuple[str, ...] | None:
+    """A later group's members in the earlier round's codes, when the shared categories cover it exactly."""
+    inside = [e for e in entries if set(e.later) <= set(members)]
+    if set().union(*(set(e.later) for e in inside)) != set(members) if inside else True:
+        return None
+    return tuple(c for e in inside for c in e.earlier)
+
+
+def _nobody_answered(table: pd.DataFrame, qid: str) -> bool:
+    """Whether every responding council left the question blank (all its answers not stated)."""
+    rows = table[table["question"] == qid]
+    if rows.empty:
+        return False
+    answers = rows[rows["kind"] != "missing"]
+    missing = rows[rows["kind"] == "missing"]
+    base = int(rows["base"].iloc[0])
+    return int(answers[answers["kind"] == "option"]["count"].sum()) == 0 and (
+        not missing.empty and int(missing["count"].iloc[0]) == base)
+
+
+def _option_notes(series, qid: str, earlier: str, later: str) -> list[dict]:
+    """Options added or dropped between two rounds: said beside the comparison, never compared."""
+    notes = []
+    ids = series.ids
+    for rid in ids[ids.index(earlier) + 1: ids.index(later) + 1]:
+        for change in series.questionnaire(rid).changes:
+            if change.question != qid or change.kind not in ("added", "dropped"):
+                continue
+            book = series.questionnaire(rid if change.kind == "added" else ids[ids.index(rid) - 1]).codebook
+            label = book.question(qid).label(change.code, "en"), book.question(qid).label(change.code, "da")
+            if change.kind == "added":
+                notes.append({"question": qid, "note_en": f"round {rid} added the answer “{label[0]}”, which earlier "
+                              "rounds did not offer; it is not compared",
+                              "note_da": f"runde {rid} tilføjede svaret »{label[1]}«, som tidligere runder ikke "
+                              "havde; det sammenlignes ikke"})
+            else:
+                notes.append({"question": qid, "note_en": f"round {rid} no longer offered the answer “{label[0]}”",
+                              "note_da": f"runde {rid} havde ikke længere svaret »{label[1]}«"})
+    return notes
+
+
+def comparison_table(current: Round | str, previous: Round | str, data_dir=None,
+                     confidence: float = CONFIDENCE) -> pd.DataFrame:
+    """The compared categories of :func:`compare_rounds`, one row each."""
+    return compare_rounds(current, previous, data_dir, confidence).table
+
+
+# --- trends over a series ---------------------------------------------------------------------------
+
+TREND_COLUMNS = ["question", "round", "position", "segment", "category", "kind", "label_en", "label_da", "count",
+                 "base", "share", "ci_low", "ci_high"]
+
+
+@dataclass(frozen=True)
+class Trends:
+    """Every question asked in two rounds or more of a series: its shares per round, and its changes over each
+    stretch of the series without a break (from the first to the last round of the stretch)."""
+
+    rows: pd.DataFrame  # TREND_COLUMNS
+    changes: pd.DataFrame  # one row per category and stretch, with the comparison's columns and the rounds compared
+    breaks: tuple[dict, ...]  # {question, round, reason_en, reason_da}
+    rounds: tuple[str, ...]
+
+
+def _stretches(series, question_id: str) -> list[list[str]]:
+    """The rounds that asked a question, split where its series breaks."""
+    asked = list(series.asked_in(question_id))
+    stretches: list[list[str]] = []
+    for rid in asked:
+        if stretches and not series.breaks_between(question_id, stretches[-1][-1], rid):
+            stretches[-1].append(rid)
+        else:
+            stretches.append([rid])
+    return stretches
+
+
+def trends(series, confidence: float = CONFIDENCE) -> Trends:
+    """The trends of every question asked in two rounds or more of ``series`` (see :class:`Trends`)."""
+    tables = {r.id: frequency_table(r) for r in series.rounds}
+    populations = {r.id: r.population for r in series.rounds}
+    rows, changes, breaks = [], [], []
+    for question in series.codebook.choice_questions:
+        qid = question.id
+        if len(series.asked_in(qid)) < 2:
+            continue
+        stretches = _stretches(series, qid)
+        for number, stretch in enumerate(stretches):
+            if number:
+                reason = series.comparability(qid, stretches[number - 1][-1], stretch[0])
+                declared = series.breaks_between(qid, stretches[number - 1][-1], stretch[0])[0]
+                breaks.append({"question": qid, "round": stretch[0], "kind": reason.kind,
+                               "reason_en": reason.reason_en, "reason_da": reason.reason_da,
+                               "declared_en": declared.en, "declared_da": declared.da})
+            rows += _stretch_rows(series, qid, stretch, number, tables, populations)
+    frame = pd.DataFrame.from_records(rows, columns=TREND_COLUMNS)
+    frame["position"] = frame["round"].map({rid: i for i, rid in enumerate(series.ids)})
+    for (qid, segment, category), group in frame.groupby(["question", "segment", "category"], sort=False):
+        if len(group) < 2:
+            continue
+        first, last = group.iloc[0], group.iloc[-1]
+        before, after = (int(first["count"]), int(first["base"])), (int(last["count"]), int(last["base"]))
+        low, high = change_interval(before, after, confidence)
+        changes.append({"question": qid, "category": category, "kind": first["kind"], "label_en": last["label_en"],
+                        "label_da": last["label_da"], "segment": segment, "previous_round": first["round"],
+                        "current_round": last["round"], "previous_count": before[0], "previous_base": before[1],
+                        "previous_share": before[0] / before[1], "current_count": after[0], "current_base": after[1],
+                        "current_share": after[0] / after[1], "change_pp": 100 * (after[0] / after[1] - before[0] / before[1]),
+                        "change_low_pp": 100 * low, "change_high_pp": 100 * high,
+                        "p_value": change_p_value(before, after)})
+    changes_frame = pd.DataFrame.from_records(changes)
+    if not changes_frame.empty:
+        tested = changes_frame["kind"] != "missing"
+        changes_frame["p_holm"] = float("nan")
+        changes_frame.loc[tested, "p_holm"] = holm(list(changes_frame.loc[tested, "p_value"]))
+        changes_frame["beyond_chance"] = tested & (changes_frame["p_holm"] <= 1 - confidence)
+    return Trends(frame, changes_frame, tuple(breaks), series.ids)
+
+
+def _stretch_rows(series, qid: str, stretch: list[str], segment: int, tables: dict, populations: dict) -> list[dict]:
+    """Each round's count of every category the stretch's rounds share, in the last round's terms."""
+    last = stretch[-1]
+    last_q = series.questionnaire(last).codebook.question(qid)
+    missing = series.questionnaire(last).codebook.missing
+    per_round = {}
+    for rid in stretch:
+        if rid == last:
+            entries = [(tuple([c]), tuple([c])) for c in last_q.option_codes]
+        else:
+            entries = [(e.later, e.earlier) for e in series.comparability(qid, rid, last).entries]
+        if missing.code not in last_q.option_codes:
+            entries.append(((missing.code,), (missing.code,)))
+        per_round[rid] = entries
+    question_of = {rid: series.questionnaire(rid).codebook.question(qid) for rid in stretch}
+    categories = []  # (code, kind, label_en, label_da, {round: count})
+    for later, _ in per_round[stretch[0]]:
+        counts = {}
+        for rid in stretch:
+            earlier = next((e for l, e in per_round[rid] if l == later), None)
+            if earlier is not None:
+                counts[rid] = held_count(tables[rid], question_of[rid], earlier)
+        code = "+".join(later)
+        if later == (missing.code,) and missing.code not in last_q.option_codes:
+            kind, label = "missing", (missing.en, missing.da)
+        elif len(later) == 1:
+            kind, label = "option", (last_q.label(later[0], "en"), last_q.label(later[0], "da"))
+        else:
+            kind = "option"
+            label = (" or ".join(last_q.label(c, "en") for c in later), " eller ".join(last_q.label(c, "da") for c in later))
+        categories.append((code, kind, label[0], label[1], counts))
+    # The finest level every round of the stretch holds: options held everywhere, then the question's groups
+    # held everywhere that overlap none of those options (2016 holds some questions only as groups).
+    everywhere = [c for c in categories if len(c[4]) == len(stretch) and all(v is not None for v in c[4].values())]
+    kept = {code for c in everywhere for code in c[0].split("+")}
+    categories = everywhere
+    for group in last_q.groups:
+        if set(group.members) & kept:
+            continue
+        counts = {}
+        for rid in stretch:
+            if rid == last:
+                codes = tuple(group.members)
+            else:
+                entries = list(series.comparability(qid, rid, last).entries)
+                entries.append(_missing_entry(series.questionnaire(last).codebook))
+                codes = _group_in_earlier(group.members, entries)
+            counts[rid] = held_count(tables[rid], question_of[rid], codes) if codes is not None else None
+        if all(v is not None for v in counts.values()):
+            categories.append((group.code, "group", group.en, group.da, counts))
+    rows = []
+    for code, kind, label_en, label_da, counts in categories:
+        for rid in stretch:
+            count = counts.get(rid)
+            if count is None:
+                continue
+            table = tables[rid]
+            base = int(table.loc[table["question"] == qid, "base"].iloc[0])
+            share, low, high = share_with_interval(count, base, populations[rid])
+            rows.append({"question": qid, "round": rid, "position": 0, "segment": segment, "category": code,
+                         "kind": kind, "label_en": label_en, "label_da": label_da, "count": count, "base": base,
+                         "share": share, "ci_low": low, "ci_high": high})
+    return rows

@@ -76,11 +76,18 @@ def _counts_schema(codebook: Codebook):
     )
 
 
-def _expected_for(column: str | None, check: str, codebook: Codebook, value: str) -> str:
+def _expected_for(column: str | None, check: str, codebook: Codebook, value: str,
+                  unasked: dict[str, str] | None = None, round_id: str = "") -> str:
     """Say in words what a failed pandera check wanted, naming the allowed values."""
+    qid = (column or "").partition(".")[0]
     if check == "column_in_schema":
-        return "only the columns the codebook defines (this column is unknown)"
+        if unasked and qid in unasked:
+            return unasked[qid]
+        return "only the columns of the questions the round asked (this column is unknown)"
     if check == "column_in_dataframe":
+        if qid in codebook:
+            return (f"this column to be present (it is missing): round {round_id} asked question '{qid}'"
+                    if round_id else "this column to be present (it is missing)")
         return "this column to be present (it is missing)"
     if check == "field_uniqueness" or check.startswith("multiple_fields_uniqueness"):
         return "each value only once (it is repeated)"
@@ -90,7 +97,10 @@ def _expected_for(column: str | None, check: str, codebook: Codebook, value: str
         if column in ("count", "base"):
             return "a whole number of councils (0, 1, 2, ...)"
         if column == "question":
-            return "a question id of the codebook with answer options"
+            if unasked and value in unasked:
+                return unasked[value].replace("its file has no column for it: remove the column",
+                                              "counts.csv has no rows for it: remove the rows")
+            return "a question id of the codebook with answer options, asked in this round"
         if column == "basis":
             return f"one of {', '.join(BASES)}"
         return "a non-empty value"
@@ -100,9 +110,17 @@ def _expected_for(column: str | None, check: str, codebook: Codebook, value: str
         if option:
             return "1 (chosen), 0 or empty (not chosen)"
         allowed = ", ".join(_answer_codes(q, codebook))
-        hint = _label_hint(q, value)
+        hint = _label_hint(q, value) or _earlier_option_hint(q, value, round_id)
         return f"one of {allowed}, or empty for no answer{hint}"
     return f"a value passing {check}"
+
+
+def _earlier_option_hint(question: Question, value: str, round_id: str) -> str:
+    """Say so when a code is an option the question had in another round of the series, but not in this one."""
+    for q in load_codebook().questions:
+        if q.id == question.id and value in q.option_codes and value not in question.option_codes and round_id:
+            return f" ('{value}' is an option of the codebook that round {round_id} did not offer)"
+    return ""
 
 
 def _label_hint(question: Question, value: str) -> str:
@@ -114,7 +132,8 @@ def _label_hint(question: Question, value: str) -> str:
     return ""
 
 
-def _pandera_problems(schema, frame: pd.DataFrame, path: Path, codebook: Codebook) -> list[Problem]:
+def _pandera_problems(schema, frame: pd.DataFrame, path: Path, codebook: Codebook,
+                      unasked: dict[str, str] | None = None, round_id: str = "") -> list[Problem]:
     import pandera.pandas as pa
 
     try:
@@ -132,7 +151,8 @@ def _pandera_problems(schema, frame: pd.DataFrame, path: Path, codebook: Codeboo
                 value = ", ".join(frame.loc[row, keys]) if row in frame.index else str(case.failure_case)
             else:
                 column, value = case.column, str(case.failure_case)
-            problems.append(Problem(str(path), row, column, value, _expected_for(column, check, codebook, value)))
+            problems.append(Problem(str(path), row, column, value,
+                                    _expected_for(column, check, codebook, value, unasked, round_id)))
         return _dedupe(problems)
     return []
 
@@ -152,13 +172,13 @@ def _frame(rows: dict[int, list[str]], header: list[str]) -> pd.DataFrame:
 
 def read_counts(rnd: Round, codebook: Codebook | None = None) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Read and check ``counts.csv`` of a published-counts round; counts as integers."""
-    codebook = codebook or load_codebook()
+    codebook = codebook or round_codebook(rnd)
     path = rnd.path / COUNTS_FILE
     text, problems = read_csv_text(path, expected_columns=len(COUNT_COLUMNS))
     if text is None:
         return None, problems
     frame = _frame(text.rows, text.header)
-    problems += _pandera_problems(_counts_schema(codebook), frame, path, codebook)
+    problems += _pandera_problems(_counts_schema(codebook), frame, path, codebook, _unasked(rnd, codebook), rnd.id)
     if any(p.row is None for p in problems):
         return None, problems  # columns are wrong: row rules cannot be read
     problems += _count_rules(frame, rnd, codebook, path)
@@ -218,13 +238,13 @@ def _count_rules(frame: pd.DataFrame, rnd: Round, codebook: Codebook, path: Path
 
 def read_responses(rnd: Round, codebook: Codebook | None = None) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Read and check ``responses.csv``: one row per responding council, values as strings."""
-    codebook = codebook or load_codebook()
+    codebook = codebook or round_codebook(rnd)
     path = rnd.path / RESPONSES_FILE
     text, problems = read_csv_text(path)
     if text is None:
         return None, problems
     frame = _frame(text.rows, text.header)
-    problems += _pandera_problems(_responses_schema(codebook), frame, path, codebook)
+    problems += _pandera_problems(_responses_schema(codebook), frame, path, codebook, _unasked(rnd, codebook), rnd.id)
     problems += _response_rules(frame, rnd, codebook, path)
     if problems:
         return None, _dedupe(problems)
@@ -268,11 +288,35 @@ def check_round(path: Path | str) -> tuple[Round | None, pd.DataFrame | None, li
     rnd = Round(id=meta["round"], path=folder, meta=meta)
     reader = read_counts if rnd.kind == "published_counts" else read_responses
     try:
-        codebook = load_codebook()
+        codebook = round_codebook(rnd)
     except DataError as exc:
         return rnd, None, exc.problems
     frame, problems = reader(rnd, codebook)
     return rnd, frame, problems
+
+
+def round_codebook(rnd: Round) -> Codebook:
+    """What the round asked (its series' questionnaire); DataError for a questionnaire that cannot be read."""
+    from councils.series import series_for
+
+    return series_for(rnd).questionnaire(rnd.id).codebook
+
+
+def _unasked(rnd: Round, codebook: Codebook) -> dict[str, str]:
+    """Questions of the codebook or of the round's series that the round did not ask, with why, for messages."""
+    from councils.series import check_series
+
+    series, _ = check_series(rnd)
+    known = series.codebook if series else load_codebook()
+    notes = {}
+    for q in (*load_codebook().questions, *known.questions):
+        if q.id not in codebook and q.id not in notes:
+            asked = series.asked_in(q.id) if series else ()
+            notes[q.id] = (f"round {rnd.id} did not ask question '{q.id}'"
+                           + (f" (asked in round {', '.join(asked)})" if asked else "")
+                           + ", so its file has no column for it: remove the column, or declare the question "
+                           f"in {rnd.id}'s questionnaire.yaml")
+    return notes
 
 
 def validate_round(path: Path | str) -> list[Problem]:

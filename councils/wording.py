@@ -32,6 +32,8 @@ QUANTITY_WORDS = {
 # English verbs whose third person singular is not the infinitive plus -s.
 IRREGULAR = {"have": "has", "do": "does", "are": "is", "were": "was", "go": "goes"}
 SINGULAR_ONLY = {"has", "does", "is", "was"}
+# Past tenses, the same for every subject ('1 council chose', 'councils chose').
+PAST_TENSE = {"chose", "gave", "had", "said", "took", "made", "held", "knew", "thought", "found"}
 
 
 def _lang(lang: str) -> str:
@@ -84,7 +86,8 @@ def singular(count: int) -> bool:
 def conjugate(phrase: str, count: int) -> str:
     """An English verb phrase in the number of its subject: ('have been', 1) -> 'has been'."""
     first, _, rest = phrase.partition(" ")
-    if singular(count):
+    past = first in PAST_TENSE or (first.endswith("ed") and not first.endswith("eed"))  # 'answered', not 'need'
+    if singular(count) and not past:
         if first in IRREGULAR:
             first = IRREGULAR[first]
         elif first not in SINGULAR_ONLY and first not in ("did", "could", "can", "cannot", "will", "would", "may", "might",
