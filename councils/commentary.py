@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from councils.codebook import load_codebook
 from councils.errors import Problem
 from councils.wording import QUANTITY_WORDS, pct, quantity_key
 
@@ -39,38 +40,20 @@ SECTIONS = {
     "introduction.why": "chapter 1: why the councils were studied",
     "introduction.earlier_studies": "chapter 1: earlier studies",
     "introduction.method": "chapter 1: how respondents and interviewees were chosen, who advised",
-    "organisation.chair": "chapter 2: interviews on who should chair",
-    "organisation.members": "chapter 2: interviews on the members",
-    "organisation.new_knowledge": "chapter 2: what the answers on new knowledge mean",
-    "organisation.budget": "chapter 2: interviews on budgets",
-    "organisation.compensation": "chapter 2: interviews on compensation",
-    "organisation.all_groups": "chapter 2: interviews on groups the council knows little about",
-    "organisation.placement": "chapter 2: placements named without counts, interviews on placement",
-    "organisation.focus_areas": "chapter 2: the 'other' focus areas, as respondents described them",
-    "organisation.focus_choice": "chapter 2: interviews on who chooses the focus",
-    "influence.policy": "chapter 3: interviews on influencing policy",
-    "influence.contact": "chapter 3: what the contact answers mean, interviews on contact",
-    "influence.cooperation": "chapter 3: interviews on cooperation",
-    "influence.consultation": "chapter 3: consultation set against earlier findings",
-    "influence.decisions": "chapter 3: interviews on influence on decisions",
-    "influence.visibility": "chapter 3: what the visibility answers mean",
-    "influence.visibility_interviews": "chapter 3: interviews on visibility",
-    "influence.rem": "chapter 3: interviews on the Council for Ethnic Minorities",
     "conclusions.intro": "chapter 4: how firm the conclusions can be",
     "conclusions.findings": "chapter 4: conclusions drawn from answers and interviews",
     "conclusions.recommendations": "chapter 4: recommendations, and who made them",
     "comparison.interpretation": "chapter 5: what the changes since the previous round mean",
     "trends.interpretation": "the trends chapter: what the developments over the series mean",
 }
-# Every question adds the section ids of its `commentary` field in the codebook (by default its own id):
-# the place after its findings, figure and numbers. SECTIONS above lists the ids of the 2016 questions too,
-# with what 2016's commentary says there.
+# Every question adds the section ids of its `commentary` field in the codebook (by default its own id): the
+# place after its findings, figure and numbers in chapters 2 and 3 (organisation.chair, influence.rem, ...).
 
 
 def section_ids(codebook=None) -> dict[str, str]:
     """Every section id a round's commentary may use: the chapters' own, and each question's of the codebook."""
     ids = dict(SECTIONS)
-    for question in (codebook.questions if codebook is not None else ()):
+    for question in (codebook if codebook is not None else load_codebook()).questions:
         for section in question.commentary_ids:
             ids.setdefault(section, f"after the findings of question '{question.id}' (section {question.section})")
     return ids
@@ -122,9 +105,10 @@ def commentary_files(round_path: Path) -> list[Path]:
 def parse(path: Path, text: str, known: dict[str, str] | None = None) -> tuple[Commentary, list[Problem]]:
     """Split a commentary file into blocks; every line that would never be shown is a problem.
 
-    ``known``: the section ids the book shows (:func:`section_ids`); by default the chapters' own.
+    ``known``: the section ids the book shows (:func:`section_ids`); by default those of the codebook's
+    questionnaire.
     """
-    known = known if known is not None else SECTIONS
+    known = known if known is not None else section_ids(load_codebook())
     blocks: dict[str, Block] = {}
     problems = []
     lines = text.splitlines()
@@ -307,8 +291,16 @@ def fill(block: Block, numbers: _Numbers, lang: str = "en") -> str:
     return ROLE.sub(replace, block.text)
 
 
-def text(commentary: Commentary, section: str, table: pd.DataFrame, meta: dict, lang: str = "en") -> str:
-    """The MyST text of one section of the commentary, filled in; '' when the round has none for it."""
+def text(commentary: Commentary, section: str, table: pd.DataFrame, meta: dict, lang: str = "en",
+         known: dict[str, str] | None = None) -> str:
+    """The MyST text of one section of the commentary, filled in; '' when the round has none for it.
+
+    KeyError for a section id the book does not show (``known``: :func:`section_ids`; by default those of
+    the codebook's questionnaire).
+    """
+    known = known if known is not None else section_ids(load_codebook())
+    if section not in known:
+        raise KeyError(f"unknown commentary section '{section}' (known: {', '.join(known)})")
     block = commentary.blocks.get(section)
     return fill(block, _Numbers(table, meta), lang) if block else ""
 

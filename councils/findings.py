@@ -89,11 +89,11 @@ class Writer:
         return found
 
     def missing(self, question: str) -> str:
-        """'2 councils gave no answer', or '' when every council answered (or the round cannot say)."""
+        """'for 2 councils the answer is not stated', or '' when every council answered (or the round cannot say)."""
         n = self.n(question, load_codebook().missing.code)
         if n is None or n.count == 0:
             return ""
-        return self.t("{n:councils} gave no answer", "{n:councils} har ikke svaret", n=n)
+        return self.t(*NOT_STATED, n=n)
 
     def join(self, items: list[str], conjunction: str | None = None) -> str:
         return join([i for i in items if i], self.lang, conjunction)

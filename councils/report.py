@@ -186,7 +186,8 @@ def section_parts(ctx: Context, section_id: str) -> list[tuple[str, str]]:
             for note in question.commentary_ids:
                 if note not in seen:
                     seen.append(note)
-                    text = commentary_layer.text(ctx.commentary, note, ctx.table, ctx.round.meta, ctx.lang)
+                    text = commentary_layer.text(ctx.commentary, note, ctx.table, ctx.round.meta, ctx.lang,
+                                                 commentary_layer.section_ids(ctx.series.codebook))
                     if text:
                         parts.append(("markdown", text))
     return parts
@@ -246,10 +247,10 @@ def figure_html(ctx: Context, number: int) -> str:
     """A figure as the book shows it: the chart, then its number and caption (numbers stay the report's)."""
     from councils.charts import chart_html
 
-    label = ctx.t("Figure {n}. ", "Figur {n}. ", n=number)
+    label = ctx.t("Figure {n} ", "Figur {n} ", n=number)
     return (f'<figure class="councils-figure" id="fig-{number}">{chart_html(figure(ctx, number), ctx.lang)}'
-            f'<figcaption><span class="caption-number">{html.escape(label)}</span>'
-            f"{html.escape(figure_caption(ctx, number))}</figcaption></figure>")
+            f'<figcaption><p><span class="caption-number">{html.escape(label)}</span>'
+            f'<span class="caption-text">{html.escape(figure_caption(ctx, number))}</span></p></figcaption></figure>')
 
 
 def glue_round_facts(ctx: Context) -> dict:

@@ -35,7 +35,7 @@ QUESTIONNAIRE_FILE = "questionnaire.yaml"
 QUESTIONNAIRE_SCHEMA_PATH = DATA_DIR / "questionnaire.schema.json"
 CODEBOOK_SCHEMA_PATH = DATA_DIR / "codebook.schema.json"
 MAX_SERIES = 100  # rounds followed back through previous_round before a loop is assumed
-NON_ANSWERS = ("dont_know",)  # added options go before these, unless they say where
+NON_ANSWERS = ("dont_know", "not_stated")  # added options go before these, unless they say where
 
 
 @dataclass(frozen=True)
@@ -373,15 +373,32 @@ def _changed_question(question: Question, change: dict, previous: Codebook, rnd:
         found.append((where, question.id, "at least two options left after the changes"))
         options = list(question.options)
     groups = _regrouped(question, options, previous, notes)
+    phrases = change.get("phrases") or _pruned(question.phrases, {o.code for o in options} | {g.code for g in groups}
+                                                | {previous.missing.code, "*"})
     wording = change.get("wording", {})
     changed = Question(
         id=question.id, section=question.section, type=question.type,
         wording=f"changed in round {rnd.id}" if wording else question.wording,
         da=wording.get("da", question.da), en=wording.get("en", question.en), options=tuple(options),
         groups=groups, figure=question.figure, max_answers=question.max_answers, short_da=question.short_da,
-        short_en=question.short_en, intro=question.intro, phrases=change.get("phrases", question.phrases),
+        short_en=question.short_en, intro=question.intro, phrases=phrases,
         sentence=question.sentence, commentary=question.commentary, ordered=question.ordered)
     return changed, found, notes
+
+
+def _pruned(phrases: dict, codes: set[str]) -> dict:
+    """A question's phrases without those of options it no longer offers (a merged option takes the default)."""
+    if not phrases:
+        return phrases
+    out = dict(phrases)
+    for lang in ("en", "da"):
+        if lang in out:
+            out[lang] = {code: text for code, text in out[lang].items() if code in codes}
+    if out.get("lead") not in (None, "most_common") and out["lead"] not in codes:
+        out["lead"] = "most_common"
+    if "rest" in out:
+        out["rest"] = [code for code in out["rest"] if code in codes]
+    return out
 
 
 def _regrouped(question: Question, options: list[Option], codebook: Codebook,

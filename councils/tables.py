@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from councils.codebook import Codebook, Question
+from councils.codebook import Codebook, Question, load_codebook
 from councils.rounds import Round, load_round
 from councils.validate import load_checked, option_column, round_codebook
 
@@ -407,11 +407,9 @@ def _nobody_answered(table: pd.DataFrame, qid: str) -> bool:
     rows = table[table["question"] == qid]
     if rows.empty:
         return False
-    answers = rows[rows["kind"] != "missing"]
-    missing = rows[rows["kind"] == "missing"]
-    base = int(rows["base"].iloc[0])
-    return int(answers[answers["kind"] == "option"]["count"].sum()) == 0 and (
-        not missing.empty and int(missing["count"].iloc[0]) == base)
+    missing = rows["category"] == load_codebook().missing.code
+    answered = int(rows.loc[(rows["kind"] == "option") & ~missing, "count"].sum())
+    return answered == 0 and int(rows.loc[missing, "count"].sum()) == int(rows["base"].iloc[0])
 
 
 def _option_notes(series, qid: str, earlier: str, later: str) -> list[dict]:

@@ -389,10 +389,13 @@ def test_unordered_answers_share_one_colour_and_no_answer_is_grey(table):
     assert scale["range"] == ["#0072B2", "#0072B2", "#0072B2", GREY]
 
 
-def test_ordered_questions_exist_and_are_single_choice():
+def test_ordered_questions_are_the_scales_of_the_report():
+    """The codebook marks as ordered the questions whose answers run from one end of a scale to the other."""
     codebook = load_codebook()
-    for question_id in charts.ORDERED_QUESTIONS:
-        assert codebook.question(question_id).type == "single_choice"
+    ordered = {q.id for q in codebook.questions if q.ordered}
+    assert ordered == {"council_size", "new_knowledge", "cooperation_municipal_board", "secretariat_service",
+                       "consulted", "influence", "rem_knowledge", "rem_support"}
+    assert all(codebook.question(q).type == "single_choice" for q in ordered)
 
 
 def test_one_mode_only_white_background_and_dark_text(table):

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from councils import commentary
+from councils.codebook import load_codebook
 from councils.rounds import load_round
 from councils.tables import frequency_table
 
@@ -134,6 +135,7 @@ def test_2016_commentary_contradicts_the_example_round():
 
 
 def test_every_section_is_shown_by_a_chapter_and_every_call_names_a_section():
+    """The chapters' own ids are each called by a chapter cell; every question's ids are shown by its section."""
     called = set()
     for path in CHAPTERS:
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
@@ -142,6 +144,24 @@ def test_every_section_is_shown_by_a_chapter_and_every_call_names_a_section():
             if re.search(r"report\.recommendations\((?:en|da)\)", source):
                 called.add("conclusions.recommendations")
     assert called == set(commentary.SECTIONS)
+    codebook = load_codebook()
+    shown = {q.id: q.commentary_ids for q in codebook.questions}
+    assert shown["chair_background"] == ("organisation.chair",)  # as the 2016 commentary has it
+    assert shown["visibility"] == ("influence.visibility", "influence.visibility_interviews")
+    assert shown["statements_published"] == ("statements_published",)  # none declared: the question's own id
+    assert set(commentary.section_ids(codebook)) == set(commentary.SECTIONS) | {i for ids in shown.values() for i in ids}
+
+
+def test_a_chapter_shows_each_question_commentary_after_its_numbers():
+    """Section 2.1 of the 2016 book: the chair's findings, its figure and numbers, then organisation.chair."""
+    from councils import report
+
+    en, _ = report.setup("2016")
+    parts = report.section_parts(en, "2.1")
+    kinds = [kind for kind, _ in parts]
+    assert kinds == ["markdown", "html", "html", "markdown"], kinds
+    notes, _ = commentary.load(load_round("2016").path, "en", commentary.section_ids(en.series.codebook))
+    assert parts[-1][1] == commentary.fill(notes.blocks["organisation.chair"], commentary._Numbers(en.table, en.round.meta))
 
 
 @pytest.mark.parametrize("round_id", ["2016", "example"])

@@ -24,7 +24,7 @@ from councils.rounds import load_round
 from councils.tables import comparison_table, frequency_table
 from councils.validate import check_round, option_column, response_columns
 from tests.conftest import csv_text
-from tests.sentence_map import PATTERNS, claimed
+from tests.sentence_map import PAIRS, claimed, question_patterns
 
 CODEBOOK = load_codebook()
 NON_ANSWERS = {"not_stated", "dont_know"}
@@ -33,6 +33,7 @@ BANDS = [(Fraction(1, 5), "few"), (Fraction(9, 20), "a minority"), (Fraction(11,
          (Fraction(4, 5), "a majority"), (Fraction(1), "most")]
 SINGULAR_VERBS = {"has", "does", "is", "was"}
 MODALS = {"cannot", "can", "could", "did", "will", "would", "may", "might", "must", "should"}
+PAST = {"chose", "gave", "had", "held", "said", "took", "made", "knew", "thought", "found"}  # the same for any subject
 
 
 def quantity_word(count: int, base: int) -> str:
@@ -112,7 +113,12 @@ def recount(rows: list[dict]) -> dict[tuple[str, str], int]:
 
 def built(rows, meta):
     """Write the round to a temporary folder, check it and tabulate it as the book does."""
-    folder = Path(tempfile.mkdtemp(prefix="councils-findings-")) / "generated"
+    import shutil
+
+    base = Path(tempfile.mkdtemp(prefix="councils-findings-"))
+    shutil.copytree(Path(__file__).parent.parent / "data" / "rounds" / "2016", base / "2016")
+    meta = {**meta, "previous_round": "2016"}  # compared with 2016 below
+    folder = base / "generated"
     folder.mkdir()
     (folder / "round.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
     (folder / "responses.csv").write_text(csv_text(response_columns(CODEBOOK), rows), encoding="utf-8")
@@ -137,13 +143,13 @@ def judge_share(said, shown: list) -> None:
         assert abs(sign * float(said.text[1:]) - (shown[-1] - shown[-2])) < 1e-9, said
 
 
-def judge_said(said, counts: dict, base: int, shown: list | None = None) -> None:
+def judge_said(said, counts: dict, base: int, shown: list | None = None, codebook=CODEBOOK) -> None:
     """One use of a number: the count it names, and the words it became."""
     question, _, category = said.ref.partition(".")
     if said.spec in ("share", "change"):
         judge_share(said, shown)
         return
-    if said.ref.count(".") == 1 and question in CODEBOOK:
+    if said.ref.count(".") == 1 and question in codebook:
         assert said.count == counts.get((question, category), 0), said
         assert said.base == base, said
     n, b, spec, text = said.count, said.base, said.spec, said.text
@@ -180,7 +186,7 @@ def judge_said(said, counts: dict, base: int, shown: list | None = None) -> None
     else:  # a verb phrase: singular for no council or one, unchanged for more
         first = text.split()[0]
         if n <= 1:
-            assert first in SINGULAR_VERBS or first in MODALS or first.endswith("s"), said
+            assert first in SINGULAR_VERBS or first in MODALS or first in PAST or first.endswith(("s", "ed")), said
         else:
             assert text == spec, said
 
@@ -197,20 +203,25 @@ GRAMMAR = [
 ]
 
 
-def label_to_code(question: str) -> dict[str, str]:
-    q = CODEBOOK.question(question)
+def label_to_code(question) -> dict[str, str]:
+    q = question if not isinstance(question, str) else CODEBOOK.question(question)
     return {**{o.en: o.code for o in q.options}, **{g.en: g.code for g in q.groups}}
 
 
-def judge_text(name: str, text: str, record, counts: dict, base: int, meta: dict, names: frozenset = frozenset()) -> None:
+def judge_text(name: str, text: str, record, counts: dict, base: int, meta: dict, names: frozenset = frozenset(),
+               codebook=CODEBOOK) -> None:
+    """One finding's text: every number it uses, its grammar, loose digits, 'the other', most/least common, and
+    (for a question or a pair) each count against the entry its words name (tests/sentence_map.py)."""
     shown: list[float] = []
     for said in record.said:
-        judge_said(said, counts, base, shown)
+        judge_said(said, counts, base, shown, codebook)
     for pattern, what in GRAMMAR:
         assert not pattern.search(text), f"{name}: {what}: {text}"
     # every digit in the text was put there by a recorded count, or belongs to a codebook label
     covered = [False] * len(text)
-    for piece in {s.text for s in record.said if re.search(r"\d", s.text)} | LABELS | names:
+    labels = {label for q in codebook.questions for o in q.options for label in (o.en, o.en.lower())
+              if re.search(r"\d", label)}
+    for piece in {s.text for s in record.said if re.search(r"\d", s.text)} | labels | names:
         for hit in re.finditer(re.escape(piece), text, re.IGNORECASE):
             covered[hit.start():hit.end()] = [True] * len(piece)
     loose = [m.group() for m in re.finditer(r"\d+", text) if not all(covered[m.start():m.end()])]
@@ -221,23 +232,24 @@ def judge_text(name: str, text: str, record, counts: dict, base: int, meta: dict
         assert rest == counts.get(("rem_knowledge", "some_or_superficial")) and good + rest == base, text
     assert text.count("the other") == len(re.findall(r"the other \d+ know it", text)), text
     # the most and least common answers are the most and least chosen, among answers proper
-    for kind in ("most", "least", "none"):
-        pattern = (r"no council chose ((?:“[^”]+”(?:, | or )?)+)" if kind == "none" else
-                   rf"the {kind} common \w+ (?:is|are) ((?:“[^”]+”(?:, | and )?)+)")
-        for match in re.finditer(pattern, text):
-            question = QUESTION_OF[name]
-            codes = [label_to_code(question)[label] for label in re.findall(r"“([^”]+)”", match.group(1))]
-            q = CODEBOOK.question(question)
-            answers = [counts.get((question, c), 0) for c in q.option_codes if c not in NON_ANSWERS]
-            target = {"most": max(answers), "least": min(answers), "none": 0}[kind]
-            assert codes and all(counts.get((question, c), 0) == target for c in codes), (kind, text)
-    # each count a sentence shows is the entry its words name (tests/sentence_map.py, written by hand)
-    if name in PATTERNS:
-        claims = claimed(name, text)
+    if name in codebook:
+        q = codebook.question(name)
+        for kind in ("most", "least", "none"):
+            pattern = (r"no council chose ((?:“[^”]+”(?:, | or )?)+)" if kind == "none" else
+                       rf"the {kind} common \w+ (?:is|are) ((?:“[^”]+”(?:, | and )?)+)")
+            for match in re.finditer(pattern, text):
+                codes = [label_to_code(q)[label] for label in re.findall(r"“([^”]+)”", match.group(1))]
+                answers = [counts.get((q.id, c), 0) for c in q.option_codes if c not in NON_ANSWERS]
+                target = {"most": max(answers), "least": min(answers), "none": 0}[kind]
+                assert codes and all(counts.get((q.id, c), 0) == target for c in codes), (kind, text)
+    # each count a sentence shows is the entry its words name (tests/sentence_map.py)
+    patterns = PAIRS.get(name) or (question_patterns(codebook.question(name)) if name in codebook else None)
+    if patterns is not None:
+        claims = claimed(patterns, text)
         for claim in claims:
             assert counts.get((claim.question, claim.category), 0) == claim.count, (name, claim, text)
         shown_refs = {s.ref for s in record.said if s.spec in ("", "of", "ofs", "np", "paren", "councils", "Councils")
-                      and s.count > 0 and re.search(rf"\b{s.count}\b", s.text) and s.ref.partition(".")[0] in CODEBOOK}
+                      and s.count > 0 and re.search(rf"\b{s.count}\b", s.text) and s.ref.partition(".")[0] in codebook}
         assert shown_refs <= {f"{c.question}.{c.category}" for c in claims}, (name, shown_refs, text)
     if name == "contacts":
         officials = counts.get(("contact_officials_appointed", "yes"), 0)
@@ -245,23 +257,18 @@ def judge_text(name: str, text: str, record, counts: dict, base: int, meta: dict
         word = "more common than" if officials > politicians else "less common than" if officials < politicians \
             else "as common as"
         assert f"is thus {word} fixed" in text
-    if name == "statements":
+    if name == "statements_published" and codebook.question(name).phrases.get("notes"):
         assert ("Where the answer is no" in text) == (counts.get(("statements_published", "no"), 0) > 0)
-
-
-LABELS = {label for q in CODEBOOK.questions for o in q.options for label in (o.en, o.en.lower())
-          if re.search(r"\d", label)}  # labels that hold digits: "1-10 members"
-QUESTION_OF = {"council_size": "council_size", "admin_placement": "admin_placement", "focus_areas": "focus_areas",
-               "visibility": "visibility"}
 
 
 LEVEL = frozenset({"95%"})  # the confidence level the coverage sentence names (a constant, not a count)
 
 
-def judge_round(rnd, table, counts: dict, base: int) -> None:
-    for name in findings.FINDINGS:
-        text, record = findings.write(name, table, rnd.meta)
-        judge_text(name, text, record, counts, base, rnd.meta, names=LEVEL)
+def judge_round(rnd, table, counts: dict, base: int, codebook=CODEBOOK) -> None:
+    names = [*findings.FINDINGS, *findings.PAIRS, *(q.id for q in codebook.choice_questions)]
+    for name in names:
+        text, record = findings.write(name, table, rnd.meta, codebook=codebook)
+        judge_text(name, text, record, counts, base, rnd.meta, names=LEVEL | {rnd.id}, codebook=codebook)
     for has_commentary in (False, True):
         w = findings.Writer(table, rnd.meta)
         text = findings.method(w, has_commentary)
@@ -271,7 +278,9 @@ def judge_round(rnd, table, counts: dict, base: int) -> None:
         assert (rnd.meta.get("publisher_en", "§") in text) == (not rnd.fictional and "conducted_by" in rnd.meta
                                                                and "publisher_en" in rnd.meta)
     bullets, _ = findings.write("key_findings", table, rnd.meta)
-    assert len(bullets.splitlines()) == min(findings.KEY_FINDINGS_SHOWN, len(findings.THEMES))
+    # a theme is a candidate when some council answered its lead question (a question nobody answered has no finding)
+    candidates = [t for t in findings.THEMES if counts.get((t.lead[0], "not_stated"), 0) < base]
+    assert len(bullets.splitlines()) == min(findings.KEY_FINDINGS_SHOWN, len(candidates))
     distances = []
     for line in bullets.splitlines():
         theme = next(t for t in findings.THEMES if line.startswith(f"- **{t.write(findings.Writer(table, rnd.meta))[0]}"))
@@ -310,6 +319,11 @@ def test_the_2016_round_is_judged_the_same_way():
     text, _ = findings.write("contacts", table, rnd.meta)
     assert "in most of the 30 responding councils (25, 83%)" in text and "half of the responding councils (15, 50%)" \
         in text  # report 3.2: 25, "halvdelen (15 ud af 30)"
+    text, _ = findings.write("own_budget", table, rnd.meta)  # report 2.3: 21 yes, 6 no, 3 not stated
+    assert text == ("A majority of the 30 responding councils have a budget of their own (21, 70%); 6 councils do not "
+                    "and for 3 councils the answer is not stated.")
+    text, _ = findings.write("member_compensation", table, rnd.meta)  # report 2.3: the members receive it, in 8
+    assert "say that their members receive financial compensation, such as allowances (8, 27%)" in text
 
 
 def test_the_example_round_is_judged_the_same_way():
@@ -325,7 +339,7 @@ def test_the_example_round_is_judged_the_same_way():
 def test_the_other_is_not_said_when_it_does_not_add_up():
     rnd = load_round("example")
     text, _ = findings.write("rem", frequency_table(rnd), rnd.meta)
-    assert "the other" not in text and "2 councils gave no answer" in text  # 21 + 13 + 2 blanks = 36
+    assert "the other" not in text and "for 2 councils the answer is not stated" in text  # 21 + 13 + 2 blanks = 36
 
 
 @pytest.mark.parametrize("name", sorted(findings.FINDINGS))
@@ -335,3 +349,20 @@ def test_each_finding_is_shown_somewhere(name):
     shown = "".join(p.read_text(encoding="utf-8") for p in (root / "chapters").glob("*.ipynb"))
     shown += (root / "councils" / "report.py").read_text(encoding="utf-8")
     assert f'\\"{name}\\"' in shown or f"findings.{name}(" in shown, name
+
+
+def test_every_question_of_a_choice_gets_a_sentence_from_its_phrases_or_the_defaults():
+    """A question without phrases still gets sentences (the defaults): a new question needs no code."""
+    from dataclasses import replace
+
+    rnd = load_round("2016")
+    table = frequency_table(rnd)
+    bare = CODEBOOK.with_questions(tuple(replace(q, phrases={}) for q in CODEBOOK.questions))
+    counts = {(q, c): int(n) for q, c, n in zip(table["question"], table["category"], table["count"])}
+    for q in bare.choice_questions:
+        text, record = findings.write(q.id, table, rnd.meta, codebook=bare)
+        assert text, q.id
+        judge_text(q.id, text, record, counts, 30, rnd.meta, names=LEVEL, codebook=bare)
+    text, _ = findings.write("own_budget", table, rnd.meta, codebook=bare)
+    assert text == ("A majority of the 30 responding councils answer “Yes” (21, 70%); 6 councils answer “No” and for "
+                    "3 councils the answer is not stated.")

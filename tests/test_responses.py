@@ -53,9 +53,10 @@ EXPECTED = {
                         ("not_stated", "missing", 1)],
     # c01 employment+education, c02 employment, c03 democratic_participation+other, c04 nothing (blank cells),
     # c05 employment+health, c06 education+discrimination
+    # c04 left every box of the question blank (neither 1 nor 0): not stated
     "focus_areas": [("employment", "option", 3), ("democratic_participation", "option", 1),
                     ("education", "option", 2), ("health", "option", 1), ("discrimination", "option", 1),
-                    ("other", "option", 1)],
+                    ("other", "option", 1), ("not_stated", "missing", 1)],
     "integration_policy": [("has_policy", "option", 4), ("decided_to_prepare", "option", 1),
                            ("no_current_plans", "option", 0), ("decided_against", "option", 0),
                            ("dont_know", "option", 1)],
