@@ -42,6 +42,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     told = f"; commentary in {', '.join(p.name for p in notes)}, every claim holds" if notes else "; no commentary"
     print(f"{shown}: OK, round {rnd.id!r}, {len(frame)} {what} in {rnd.data_file.name}{told}"
           f"{' (fictional example)' if rnd.fictional else ''}")
+    labels = frame.attrs.get("labels_read", 0)
+    if labels:
+        label, code = frame.attrs["label_example"]
+        print(f"{shown}: {labels} answer{'s' if labels != 1 else ''} in {rnd.data_file.name} "
+              f"{'were labels' if labels != 1 else 'was a label'}, not codes, and {'were' if labels != 1 else 'was'} "
+              f"read through the codebook (e.g. {label!r} as '{code}')")
     return 0
 
 
