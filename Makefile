@@ -5,6 +5,8 @@
 # make bench  timings of the book build; see benchmarks/README.md
 # make pdf    the published book as one PDF per edition (_build/pdf/), with Debian's Chromium; the site then links to them
 # make serve  the built site on http://127.0.0.1:8000 (search works fully only when served)
+# make site-archive  one zip of _build/html (both editions, PDFs, spreadsheets, data packages) and its .sha256,
+#             for upload to any web server
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -16,7 +18,7 @@ PIP_TOOLS := pip-tools==7.6.2
 # Extra pip-compile options, e.g. `make lock LOCK_ARGS="--upgrade-package altair"` or `LOCK_ARGS=--upgrade`.
 LOCK_ARGS ?=
 
-.PHONY: book test lock bench clean pdf serve
+.PHONY: book test lock bench clean pdf serve site-archive
 
 # Every package from the lock, each checked against its hashes; then the package itself, built with the
 # locked setuptools (no build isolation: nothing is fetched that the lock does not name).
@@ -63,6 +65,12 @@ pdf: $(STAMP)
 
 serve: $(STAMP)
 	$(PY) -m councils serve
+
+# The site as it is built (run `make pdf` first to include the PDFs): _build/integration-councils-site.zip and
+# _build/integration-councils-site.zip.sha256 (check with `sha256sum -c`).
+SITE_ARCHIVE := _build/integration-councils-site.zip
+site-archive: book
+	$(PY) -m councils archive --site _build/html --out $(SITE_ARCHIVE)
 
 clean:
 	rm -rf _build

@@ -1,4 +1,4 @@
-"""Command line: ``python -m councils validate|tables|template|run|book|pdf|serve``.
+"""Command line: ``python -m councils validate|tables|template|new|run|book|pdf|serve|archive``.
 
 Bad input ends with the list of problems on stderr and exit code 1, never a traceback
 (set COUNCILS_DEBUG=1 to see one for an unexpected error).
@@ -24,10 +24,20 @@ def _print_problems(problems, heading: str) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from councils.scaffold import pending
     from councils.validate import check_round
 
-    rnd, frame, problems = check_round(args.path)
     shown = printable(args.path)
+    todo, notes = pending(Path(args.path))
+    if todo:  # a scaffolded round: what is left to do, not every error that follows from it
+        print(f"{shown} is not ready yet: {len(todo)} thing{'s' if len(todo) != 1 else ''} to fill in",
+              file=sys.stderr)
+        for p in todo:
+            print(f"  - {p}", file=sys.stderr)
+        for note in notes:
+            print(f"  - {note}", file=sys.stderr)
+        return EXIT_BAD_DATA
+    rnd, frame, problems = check_round(args.path)
     if not problems:  # the commentary's claims are judged on the checked data only
         from councils.commentary import check_round_commentary
 
@@ -42,6 +52,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     told = f"; commentary in {', '.join(p.name for p in notes)}, every claim holds" if notes else "; no commentary"
     print(f"{shown}: OK, round {rnd.id!r}, {len(frame)} {what} in {rnd.data_file.name}{told}"
           f"{' (fictional example)' if rnd.fictional else ''}")
+    labels = frame.attrs.get("labels_read", 0)
+    if labels:
+        label, code = frame.attrs["label_example"]
+        print(f"{shown}: {labels} answer{'s' if labels != 1 else ''} in {rnd.data_file.name} "
+              f"{'were labels' if labels != 1 else 'was a label'}, not codes, and {'were' if labels != 1 else 'was'} "
+              f"read through the codebook (e.g. {label!r} as '{code}')")
     return 0
 
 
@@ -91,6 +107,34 @@ def cmd_template(args: argparse.Namespace) -> int:
         print(f"wrote {args.output}")
     else:
         print(header)
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from councils.rounds import round_id_problem
+    from councils.scaffold import new_round
+
+    problems = [p for p in (round_id_problem(args.round_id, "round id"),
+                            args.previous and round_id_problem(args.previous, "--from")) if p]
+    if problems:
+        raise DataError(problems)
+    data = Path(args.data).resolve() if args.data else None
+    if data is not None and not data.is_dir():
+        raise DataError([Problem(str(data), None, None, "", "an existing folder holding round folders (--data)")])
+    folder = new_round(args.round_id, args.previous, data)
+    from councils.paths import shown
+
+    print(f"wrote {shown(folder)}: round.yaml, template/responses.csv, template/responses.xlsx, commentary/da.md, "
+          f"commentary/en.md\nnext: fill in round.yaml, put the vendor's file in the folder as responses.csv, .xlsx, "
+          f".ods or .sav, then run: python -m councils validate {shown(folder)}")
+    return 0
+
+
+def cmd_archive(args: argparse.Namespace) -> int:
+    from councils.publish import site_archive
+
+    archive, checksum = site_archive(Path(args.site), Path(args.out))
+    print(f"wrote {archive} and {checksum}")
     return 0
 
 
@@ -183,6 +227,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("template", help="print the header of a blank responses.csv for a survey vendor")
     p.add_argument("--output", default=None, help="write it to this file instead of printing it")
     p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("new", help="scaffold a new round's folder: round.yaml, blank templates, commentary skeletons")
+    p.add_argument("round_id", help="the new round's id, e.g. 2025: the name of its folder, never a path")
+    p.add_argument("--from", dest="previous", default=None,
+                   help="the earlier round to compare it with (its previous_round), e.g. 2016")
+    p.add_argument("--data", default=None, help="folder holding the round folders (default: data/rounds)")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("archive", help="one zip of a built site with a SHA-256 checksum file, for any web server")
+    p.add_argument("--site", default="_build/html", help="the built site (default: _build/html, both editions)")
+    p.add_argument("--out", default="_build/integration-councils-site.zip", help="the zip to write")
+    p.set_defaults(func=cmd_archive)
 
     p = sub.add_parser("book", help="execute stale chapters in place and build the published site (_build/html)")
     p.add_argument("--jobs", type=int, default=None, help="chapters executed at once (default: cores)")

@@ -9,22 +9,17 @@ page. Glued values are plain Python ``int``/``float``/``str``: numpy scalars do 
 from __future__ import annotations
 
 import html
-import urllib.parse
 from dataclasses import dataclass
 
 import pandas as pd
 
 from councils import commentary as commentary_layer
-from councils import findings, wording
+from councils import downloads, findings, wording
 from councils.codebook import Codebook, Question
 from councils.errors import DataError
 from councils.rounds import Round, load_round
 from councils.series import Series, series_for
 from councils.tables import CONFIDENCE, frequency_table, question_table
-
-CSV_COLUMNS = ["question", "category", "label", "count", "base", "share", "ci_low", "ci_high", "bound_low",
-               "bound_high", "basis"]
-
 
 @dataclass(frozen=True)
 class Context:
@@ -503,8 +498,7 @@ def comparison_numbers(ctx: Context):
         ctx.t("Beyond chance", "Ud over tilfældighed"): [ctx.t("yes", "ja") if e else ctx.t("no", "nej")
                                                         for e in comp["beyond_chance"]],
     })
-    return HTML(table.to_html(index=False, border=0, classes="councils-numbers")
-                + _download_link(ctx, comp, f"comparison-{previous}-{ctx.round.id}"))
+    return HTML(table.to_html(index=False, border=0, classes="councils-numbers") + downloads.comparison_link(ctx, comp))
 
 
 def _signed(points: float, lang: str) -> str:
@@ -537,20 +531,6 @@ def _figure_rows(ctx: Context, number: int) -> pd.DataFrame:
     return ctx.table[ctx.table["question"].isin(ids)]
 
 
-def csv_text(frame: pd.DataFrame, lang: str) -> str:
-    """A table as CSV for the edition's readers.
-
-    English: UTF-8, comma-separated, decimal point, for tools. Danish: as Danish Excel opens it, with a
-    byte-order mark, semicolons and decimal commas.
-    """
-    if lang == "da":
-        return "\ufeff" + frame.to_csv(index=False, sep=";", decimal=",", float_format="%.4f", lineterminator="\r\n")
-    return frame.to_csv(index=False, float_format="%.4f", lineterminator="\n")
-
-
-def figure_table(ctx: Context, number: int) -> pd.DataFrame:
-    """The numbers behind a figure, as its CSV download holds them (labels in the edition's language)."""
-    return _figure_rows(ctx, number).assign(label=lambda t: t[f"label_{ctx.lang}"])[CSV_COLUMNS]
 
 
 def numbers_table(ctx: Context, number: int):
@@ -573,18 +553,10 @@ def numbers_table(ctx: Context, number: int):
             _to(ctx, lo, hi) for lo, hi in zip(rows["bound_low"], rows["bound_high"])],
     })
     table_html = shown.to_html(index=False, classes="councils-numbers", border=0, escape=True)
-    link = _download_link(ctx, figure_table(ctx, number), ctx.t("figure-{n}-round-{r}", "figur-{n}-runde-{r}", n=number, r=ctx.round.id))
+    link = downloads.figure_link(ctx, number)
     summary = ctx.t("Numbers behind figure {n}", "Tallene bag figur {n}", n=number)
     return HTML(f'<details class="councils-numbers"><summary>{html.escape(summary)}</summary>\n'
                 f"{table_html}\n{link}</details>")
-
-
-def _download_link(ctx: Context, frame: pd.DataFrame, stem: str) -> str:
-    """A CSV download as a data: link, so that the site needs no extra file and fetches nothing."""
-    href = "data:text/csv;charset=utf-8," + urllib.parse.quote(csv_text(frame, ctx.lang))
-    label = ctx.t("Download this table as CSV", "Hent tabellen som CSV (til Excel)")
-    return (f'<p><a class="councils-download" download="{html.escape(stem)}.csv" href="{href}">'
-            f"{html.escape(label)}</a></p>")
 
 
 # Where a question's Danish wording comes from (the codebook's `wording`), as the Danish edition says it.

@@ -26,6 +26,8 @@ from councils.paths import DATA_DIR, ROUNDS_DIR
 METADATA_FILE = "round.yaml"
 COUNTS_FILE = "counts.csv"
 RESPONSES_FILE = "responses.csv"
+# A respondent-level round's data file may come as the vendor sent it (councils/vendor.py reads the others).
+RESPONSES_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".ods", ".sav")
 ROUND_SCHEMA_PATH = DATA_DIR / "round.schema.json"
 DELIMITERS = (",", ";", "\t")
 
@@ -54,6 +56,7 @@ _UTF8_SEQUENCE = re.compile(rb"\xc3[\x80-\xbf]|\xc2[\xa0-\xbf]|\xe2\x80[\x90-\xb
 _LINE_END = re.compile(r"\r\n|\r|\n")
 # Binary formats a survey vendor might send under a .csv name: (magic bytes, what to say).
 _SAVE_AS_CSV = "save it as CSV (in the spreadsheet program: Save As, CSV UTF-8)"
+_RENAME = "name it {name} (workbooks are read as they are), or {save}"
 _MAGIC = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", f"this is an .xls file; {_SAVE_AS_CSV}"),
     (b"%PDF", "this is a PDF document, not CSV; ask for the responses as a CSV file"),
@@ -86,7 +89,10 @@ class Round:
 
     @property
     def data_file(self) -> Path:
-        return self.path / (COUNTS_FILE if self.kind == "published_counts" else RESPONSES_FILE)
+        if self.kind == "published_counts":
+            return self.path / COUNTS_FILE
+        found = responses_files(self.path)
+        return found[0] if found else self.path / RESPONSES_FILE
 
     @property
     def files(self) -> list[Path]:
@@ -104,6 +110,12 @@ class Round:
 
     def title(self, lang: str = "en") -> str:
         return self.meta[f"title_{lang}"]
+
+
+def responses_files(folder: Path) -> list[Path]:
+    """The responses files of a round folder (responses.csv, .xlsx, .xlsm, .ods or .sav), in that order."""
+    return [folder / f"responses{suffix}" for suffix in RESPONSES_SUFFIXES
+            if (folder / f"responses{suffix}").exists() or (folder / f"responses{suffix}").is_symlink()]
 
 
 # --- round ids and folders --------------------------------------------------------------------------
@@ -333,9 +345,9 @@ def _decode(path: Path, raw: bytes) -> tuple[str | None, str, list[Problem]]:
 def _zip_kind(raw: bytes) -> str:
     """Which spreadsheet a zip archive is, by the names and mimetype its first entries carry."""
     if raw[30:38] == b"mimetype" and b"opendocument.spreadsheet" in raw[38:120]:
-        return f"this is an .ods file; {_SAVE_AS_CSV}"
+        return "this is an .ods file; " + _RENAME.format(name="responses.ods", save=_SAVE_AS_CSV)
     if b"xl/" in raw:
-        return f"this is an .xlsx file; {_SAVE_AS_CSV}"
+        return "this is an .xlsx file; " + _RENAME.format(name="responses.xlsx", save=_SAVE_AS_CSV)
     if b"Index/Document.iwa" in raw:
         return "this is a .numbers file (Apple Numbers); export it as CSV"
     return "this is a zip archive, not CSV; unpack it, or save the spreadsheet as CSV"

@@ -32,10 +32,12 @@ from councils.site import LANGUAGES, build_site, round_inputs, skipped_chapters
 from councils.validate import check_round
 
 # What the chapters' outputs depend on besides the notebook and the round's own files: the modules
-# a chapter imports (not this runner, the site and PDF builders or the command line) and the codebook.
+# a chapter imports (not this runner, the site, spreadsheet, data package and PDF builders, the scaffold or the
+# command line) and the codebook.
 # The pinned requirements stand for the libraries' versions (a new altair may draw differently).
 CODE_INPUTS = sorted(p for p in (ROOT / "councils").glob("*.py")
-                     if p.stem not in ("run", "site", "cli", "pdf", "serve", "__main__")) + [
+                     if p.stem not in ("run", "site", "cli", "pdf", "serve", "__main__", "spreadsheet", "datapackage",
+                                       "scaffold")) + [
     DATA_DIR / "codebook.yaml", DATA_DIR / "codebook.schema.json", DATA_DIR / "round.schema.json",
     ROOT / "requirements.txt", CITATION_PATH]
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from councils.commentary import commentary_files
+from councils.downloads import footer_context, write_edition_files
 from councils.errors import ChapterFailed
 from councils.paths import (
     BUILD_DIR, CACHE_DIR, CONFIG_PATH, LOCALE_DIR, ROOT, STATIC_DIR, TEMPLATES_DIR, TOC_PATH, published_round, shown,
@@ -168,6 +169,10 @@ def site_config(rnd: Round, lang: str, prov: dict, other: str | None = None) -> 
                               "councils_pdf_label": "Hele bogen som PDF" if da else "The whole book as PDF"}
     theme = sphinx["html_theme_options"]
     theme["extra_footer"] = _provenance_html(prov, lang)
+    # Every page's footer links to the edition's spreadsheet and data package (_templates/councils-downloads.html).
+    sphinx["html_context"].update(footer_context(rnd, lang))
+    theme["footer_content_items"] = ["author.html", "copyright.html", "last-updated.html", "councils-downloads.html",
+                                     "extra-footer.html"]
     if da:
         theme["search_bar_text"] = "Søg i bogen …"
     if other or pdf:
@@ -297,6 +302,7 @@ def build_site(notebooks: dict[str, Path], rnd: Round, langs: tuple[str, ...], o
                                 f"{shown(log)}:\n{_tail(output)}")
                 continue
             (html / "provenance.json").write_text(json.dumps(prov, indent=1) + "\n", encoding="utf-8")
+            write_edition_files(html, rnd, lang, prov)  # the round's spreadsheet and data package, in the edition
             pdf = edition_pdf(rnd, lang)
             if pdf:  # a site rebuild keeps the printed book it links to
                 shutil.copyfile(pdf, html / pdf.name)

@@ -14,7 +14,7 @@ import pandas as pd
 from councils.codebook import Codebook, Question, load_codebook
 from councils.errors import DataError, Problem
 from councils.rounds import (
-    COUNTS_FILE, METADATA_FILE, RESPONSES_FILE, Round, read_csv_text, read_metadata,
+    COUNTS_FILE, METADATA_FILE, Round, read_csv_text, read_metadata,
 )
 
 COUNT_COLUMNS = ("question", "category", "count", "base", "basis", "source")
@@ -237,17 +237,24 @@ def _count_rules(frame: pd.DataFrame, rnd: Round, codebook: Codebook, path: Path
 
 
 def read_responses(rnd: Round, codebook: Codebook | None = None) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Read and check ``responses.csv``: one row per responding council, values as strings."""
+    """Read and check the responses file (CSV, workbook or SPSS): one row per responding council, values as strings.
+
+    A checked frame's ``attrs["labels_read"]`` counts the answers a vendor file gave as labels, read as codes.
+    """
+    from councils.vendor import locate, read_responses_text
+
     codebook = codebook or round_codebook(rnd)
-    path = rnd.path / RESPONSES_FILE
-    text, problems = read_csv_text(path)
+    # responses.csv, or the vendor's workbook or SPSS file, read into the same text shape (councils/vendor.py)
+    path, text, problems = read_responses_text(rnd.path, rnd.meta, codebook)
     if text is None:
         return None, problems
     frame = _frame(text.rows, text.header)
     problems += _pandera_problems(_responses_schema(codebook), frame, path, codebook, _unasked(rnd, codebook), rnd.id)
     problems += _response_rules(frame, rnd, codebook, path)
     if problems:
-        return None, _dedupe(problems)
+        return None, locate(text, _dedupe(problems))
+    frame.attrs["labels_read"] = getattr(text, "labels_read", 0)
+    frame.attrs["label_example"] = getattr(text, "label_example", None)
     return frame, []
 
 
@@ -269,7 +276,7 @@ def _response_rules(frame: pd.DataFrame, rnd: Round, codebook: Codebook, path: P
     stated = rnd.meta.get("responses")
     if stated is not None and n != stated:
         problems.append(Problem(str(rnd.path / METADATA_FILE), None, "responses", str(stated),
-                                f"the number of rows in {RESPONSES_FILE}, {n}"))
+                                f"the number of rows in {path.name}, {n}"))
     if n > rnd.population:
         problems.append(Problem(str(path), None, None, f"{n} rows",
                                 f"at most councils_asked = {rnd.population} responding councils"))

@@ -184,16 +184,20 @@ def test_csv_downloads_read_back_as_each_editions_readers_read_them(site):
     assert len(danish) == len(english) == 6
     for (da_name, da_text), (en_name, en_text) in zip(danish, english):
         assert da_name.startswith("figur-") and en_name.startswith("figure-")
-        # Danish Excel: a byte-order mark, semicolons, decimal commas
+        # Danish Excel: a byte-order mark, semicolons, decimal commas, Danish headers; codes in their own columns
         assert da_text.startswith("\ufeff") and not en_text.startswith("\ufeff")
         da_rows = list(csv.DictReader(io.StringIO(da_text.lstrip("\ufeff")), delimiter=";"))
         en_rows = list(csv.DictReader(io.StringIO(en_text)))
         assert len(da_rows) == len(en_rows) > 0
+        assert list(da_rows[0])[:5] == ["Spørgsmål", "Svar", "Antal råd", "Besvarende råd", "Andel"]
+        assert list(da_rows[0])[-2:] == ["Spørgsmålskode", "Svarkode"]
         for d, e in zip(da_rows, en_rows):
-            assert (d["question"], d["category"], d["count"]) == (e["question"], e["category"], e["count"])
-            assert "," in d["share"] and "." not in d["share"] and "." in e["share"]
-            assert float(d["share"].replace(",", ".")) == float(e["share"]) == pytest.approx(
-                share[(d["question"], d["category"])], abs=5e-5)
-    labels = [row["label"] for _, text in danish for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff")),
-                                                                           delimiter=";")]
+            assert (d["Spørgsmålskode"], d["Svarkode"], d["Antal råd"]) == (e["question"], e["category"], e["count"])
+            exact = share[(e["question"], e["category"])]
+            # the share as the table shows it, and the exact value beside it
+            assert d["Andel"] == f"{round(100 * exact)}\u00a0%" and e["share_shown"] == f"{round(100 * exact)}%"
+            assert "," in d["Andel, præcis"] or d["Andel, præcis"] in ("0", "1")
+            assert float(d["Andel, præcis"].replace(",", ".")) == float(e["share"]) == pytest.approx(exact, rel=1e-12)
+    labels = [row["Svar"] for _, text in danish for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff")),
+                                                                          delimiter=";")]
     assert "Repræsentant for en forening" in labels and "Represents an association" not in labels

@@ -27,6 +27,7 @@ from councils.rounds import load_round
 from councils.validate import response_columns
 
 from conftest import REPO, counts_round, csv_text, folder_bytes, responses_round, run_cli, valid_rows, write_meta
+from vendor_files import ods_bytes, sav_bytes, xlsx_bytes
 
 HEADER = response_columns(load_codebook())
 TEXT = "focus_areas_other_text"  # the free-text column
@@ -306,7 +307,8 @@ def xlsx_under_csv_name(tmp):
         book.writestr("xl/worksheets/sheet1.xml", "<worksheet/>")
     raw = path.read_bytes()
     path.unlink()
-    return data_round(tmp, raw, ["responses.csv: empty value", "this is an .xlsx file; save it as CSV"])
+    return data_round(tmp, raw, ["responses.csv: empty value", "this is an .xlsx file; name it responses.xlsx",
+                                 "or save it as CSV"])
 
 
 def ods_under_csv_name(tmp):
@@ -316,12 +318,133 @@ def ods_under_csv_name(tmp):
         book.writestr("content.xml", "<office:document-content/>")
     raw = path.read_bytes()
     path.unlink()
-    return data_round(tmp, raw, ["responses.csv: empty value", "this is an .ods file; save it as CSV"])
+    return data_round(tmp, raw, ["responses.csv: empty value", "this is an .ods file; name it responses.ods",
+                                 "or save it as CSV"])
 
 
 def xls_under_csv_name(tmp):
     raw = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
     return data_round(tmp, raw, ["responses.csv: empty value", "this is an .xls file; save it as CSV"])
+
+
+# --- survey vendors' workbooks and SPSS files (tests/vendor_files.py writes them) -------------------------
+
+def vendor_case(tmp: Path, suffix: str, raw: bytes, says: list[str], **meta) -> Case:
+    """A round whose responses come as ``responses<suffix>`` (6 rows stated in round.yaml), checked with validate."""
+    folder = rounds_dir(tmp) / "r"
+    write_meta(folder, "responses", 6, **meta)
+    (folder / f"responses{suffix}").write_bytes(raw)
+    return Case(["validate", folder], says)
+
+
+def column_of(name: str) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(HEADER.index(name) + 1)
+
+
+def encrypted_workbook(tmp):
+    raw = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + random.Random(3).randbytes(4000)  # what Excel's "Encrypt" saves
+    return vendor_case(tmp, ".xlsx", raw, ["responses.xlsx: empty value", "encrypted (password-protected)",
+                                           "without a password"])
+
+
+def corrupt_workbook(tmp):
+    raw = xlsx_bytes(HEADER, valid_rows(6))
+    return vendor_case(tmp, ".xlsx", raw[:len(raw) // 2], ["responses.xlsx: empty value", "a readable .xlsx workbook",
+                                                           "damaged"])
+
+
+def formula_without_its_value(tmp):
+    def formula(ws):
+        ws[f"{column_of('chair_background')}4"] = '=IF(1,"politician","")'  # openpyxl saves no computed value
+
+    return vendor_case(tmp, ".xlsx", xlsx_bytes(HEADER, valid_rows(6), edit=formula), [
+        f"responses.xlsx, sheet 'Data', cell {column_of('chair_background')}4, row 4: "
+        "value '=IF(1,\"politician\",\"\")'", "a formula saved without its computed value"])
+
+
+def merged_cells(tmp):
+    return vendor_case(tmp, ".xlsx", xlsx_bytes(HEADER, valid_rows(6), edit=lambda ws: ws.merge_cells("B5:C5")),
+                       ["responses.xlsx, sheet 'Data', cells B5:C5, row 5: value 'B5:C5'", "no merged cells"])
+
+
+def hidden_row_and_column(tmp):
+    def hide(ws):
+        ws.row_dimensions[6].hidden = True
+        ws.column_dimensions["D"].hidden = True
+
+    return vendor_case(tmp, ".xlsx", xlsx_bytes(HEADER, valid_rows(6), edit=hide), [
+        "responses.xlsx, sheet 'Data', row 6: value 'row 6'; expected no hidden rows",
+        "responses.xlsx, sheet 'Data', column D: value 'column D'; expected no hidden columns"])
+
+
+def sheet_named_in_round_yaml_is_missing(tmp):
+    return vendor_case(tmp, ".xlsx", xlsx_bytes(HEADER, valid_rows(6)), [
+        "round.yaml", "column 'sheet': value 'Svar'", "the workbook has 'Data'"], sheet="Svar")
+
+
+def first_sheet_is_not_the_table(tmp):
+    def notes_first(ws):
+        ws.parent.create_sheet("Info", 0)["A1"] = "Leveret af analysebureauet, 2025"
+
+    return vendor_case(tmp, ".xlsx", xlsx_bytes(HEADER, valid_rows(6), sheet="Svar", edit=notes_first), [
+        "responses.xlsx, sheet 'Info'", "the first sheet holds no column of the codebook, sheet 'Svar' does",
+        'sheet: "Svar"'])
+
+
+def date_and_logical_among_codes(tmp):
+    import datetime
+
+    def mixed(ws):
+        ws[f"{column_of('council_size')}3"] = datetime.date(2025, 11, 15)  # "11-15" typed, Excel made it a date
+        ws[f"{column_of('own_budget')}4"] = True
+
+    return vendor_case(tmp, ".xlsx", xlsx_bytes(HEADER, valid_rows(6), edit=mixed), [
+        f"cell {column_of('council_size')}3, row 3, column 'council_size': value '2025-11-15 00:00:00'",
+        "not a date or time", f"cell {column_of('own_budget')}4, row 4, column 'own_budget': value 'True'",
+        "not a logical TRUE/FALSE cell"])
+
+
+def ods_answer_not_in_codebook(tmp):
+    rows = valid_rows(6)
+    rows[3]["influence"] = "enorm"  # row 5
+    return vendor_case(tmp, ".ods", ods_bytes(HEADER, rows), [
+        f"responses.ods, sheet 'Data', cell {column_of('influence')}5, row 5, column 'influence': value 'enorm'",
+        "expected one of large, some, small, none, dont_know"])
+
+
+def spss_label_not_in_codebook(tmp):
+    raw = sav_bytes(HEADER, valid_rows(6), labels="da",
+                    variable_value_labels={"consulted": {1.0: "Ofte", 2.0: "Af og til", 3.0: "Sjældent", 4.0: "Aldrig",
+                                                         5.0: "Måske"}})
+    return vendor_case(tmp, ".sav", raw, [
+        "responses.sav, column 'consulted': value \"5 = 'Måske'\"", "labels 5 'Måske', which the codebook does not know",
+        "1 case holds it"])
+
+
+def spss_in_another_encoding_than_it_declares(tmp):
+    rows = valid_rows(6)
+    rows[2]["focus_areas_other_text"] = "Køge"
+    raw = sav_bytes(HEADER, rows)
+    assert raw.count("Køge".encode()) == 1
+    raw = raw.replace("Køge".encode(), b"K\xf8ge ")  # the same text in Windows-1252, still marked UTF-8
+    return vendor_case(tmp, ".sav", raw, ["responses.sav: empty value",
+                                          "text in the character encoding the file declares (UTF-8)",
+                                          "Export it again from SPSS with Unicode (UTF-8) switched on"])
+
+
+def csv_named_sav(tmp):
+    return vendor_case(tmp, ".sav", csv_bytes(valid_rows(6)), ["responses.sav: value 'resp'",
+                                                               "no SPSS data file", "responses.csv"])
+
+
+def csv_and_workbook_side_by_side(tmp):
+    folder = rounds_dir(tmp) / "r"
+    case = vendor_case(tmp, ".xlsx", xlsx_bytes(HEADER, valid_rows(6)), [
+        "value 'responses.csv, responses.xlsx'; expected one responses file in the round folder (found 2"])
+    (folder / "responses.csv").write_bytes(csv_bytes(valid_rows(6)))
+    return case
 
 
 # --- delimiters and quoting -----------------------------------------------------------------------------
@@ -446,6 +569,10 @@ CASES: list[Callable[[Path], Case]] = [
     metadata_over_the_limit, metadata_not_utf8, metadata_billion_laughs, metadata_nested_too_deep,
     metadata_huge_number, metadata_python_tag, metadata_wrong_types, metadata_is_a_list, metadata_with_nul,
     terminal_escape_in_header, terminal_escape_in_folder_name,
+    encrypted_workbook, corrupt_workbook, formula_without_its_value, merged_cells, hidden_row_and_column,
+    sheet_named_in_round_yaml_is_missing, first_sheet_is_not_the_table, date_and_logical_among_codes,
+    ods_answer_not_in_codebook, spss_label_not_in_codebook, spss_in_another_encoding_than_it_declares, csv_named_sav,
+    csv_and_workbook_side_by_side,
 ]
 
 
