@@ -33,10 +33,12 @@ class Pattern:
     question: str
     category: str | dict[str, str]  # a category, or the phrase captured as ``p`` -> category
     lead: bool = False  # the form of the category a question's sentence leads with
+    anchor: re.Pattern | None = None  # the words of a lead alone (the count is left out for none or all)
 
 
-def p(regex: str, question: str, category, lead: bool = False) -> Pattern:
-    return Pattern(re.compile(regex, re.IGNORECASE), question, category, lead)
+def p(regex: str, question: str, category, lead: bool = False, anchor: str | None = None) -> Pattern:
+    return Pattern(re.compile(regex, re.IGNORECASE), question, category, lead,
+                   re.compile(anchor, re.IGNORECASE) if anchor else None)
 
 
 def _lower_first(label: str) -> str:
@@ -71,7 +73,7 @@ def question_patterns(question: Question, missing: str = "not_stated") -> list[P
         template = own.get(code) or (own.get("*") if is_option else None) or DEFAULTS.get(code) or \
             DEFAULTS["multiple" if question.type == "multiple_choice" else "single"]
         static = _static(template, label)
-        found.append(p(static + r" \((?P<n>\d+), ", question.id, code, lead=True))  # the lead: its count after it
+        found.append(p(static + r" \((?P<n>\d+), ", question.id, code, lead=True, anchor=static))  # the lead: its count after it
         found.append(p(r"(?P<n>\d+) councils? " + static + END, question.id, code))
     found.append(p(r"for (?P<n>\d+) councils? the answer is not stated", question.id, missing))
     labels = {o.en: o.code for o in question.options}
