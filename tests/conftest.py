@@ -201,18 +201,19 @@ class _CommandLine:
     def __call__(self, args: list[str]) -> subprocess.CompletedProcess:
         if not self.started:
             self.server = self.start()
+        fresh = [sys.executable, "-m", "councils", *args]
         if self.server is None or self.server.poll() is not None:
-            return subprocess.run([sys.executable, "-m", "councils", *args], cwd=REPO, capture_output=True, text=True,
-                                  check=False)
+            return subprocess.run(fresh, cwd=REPO, capture_output=True, text=True, check=False)
         with tempfile.TemporaryDirectory(prefix="councils-cli-") as folder:
             out, err = Path(folder, "stdout"), Path(folder, "stderr")
             out.touch(), err.touch()
             request = {"args": args, "cwd": str(REPO), "env": dict(os.environ), "stdout": str(out), "stderr": str(err)}
             self.server.stdin.write(json.dumps(request).encode() + b"\n")
             self.server.stdin.flush()
-            code = int(self.server.stdout.readline())
-            return subprocess.CompletedProcess([sys.executable, "-m", "councils", *args], code,
-                                               _as_text(out.read_bytes()), _as_text(err.read_bytes()))
+            reply = self.server.stdout.readline()
+            if not reply:  # the server itself died: this command, and the next ones, in a fresh interpreter
+                return subprocess.run(fresh, cwd=REPO, capture_output=True, text=True, check=False)
+            return subprocess.CompletedProcess(fresh, int(reply), _as_text(out.read_bytes()), _as_text(err.read_bytes()))
 
 
 def _as_text(data: bytes) -> str:
