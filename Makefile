@@ -1,6 +1,7 @@
 # make book   create .venv from the lock (requirements.txt) when missing or changed, execute stale chapters,
 #             build _build/html
 # make test   pytest over tests/ (the browser test included) and strict nbval over every chapter, in one run
+# make test-fast  the fast tier only (no built book, browser, fresh interpreter or kernel): under a minute
 # make lock   regenerate requirements.txt from pyproject.toml (exact versions and hashes of every package)
 # make bench  timings of the book build; see benchmarks/README.md
 # make pdf    the published book as one PDF per edition (_build/pdf/), with Debian's Chromium; the site then links to them
@@ -18,7 +19,7 @@ PIP_TOOLS := pip-tools==7.6.2
 # Extra pip-compile options, e.g. `make lock LOCK_ARGS="--upgrade-package altair"` or `LOCK_ARGS=--upgrade`.
 LOCK_ARGS ?=
 
-.PHONY: book test lock bench clean pdf serve site-archive
+.PHONY: book test test-fast lock bench clean pdf serve site-archive
 
 # Every package from the lock, each checked against its hashes; then the package itself, built with the
 # locked setuptools (no build isolation: nothing is fetched that the lock does not name).
@@ -44,6 +45,10 @@ $(AXE): package.json package-lock.json
 # One session, so that tests/conftest.py sees every test: -rs lists skips, and under CI=true a skip fails.
 test: $(STAMP) $(AXE)
 	$(PY) -m pytest tests --nbval chapters
+
+# The tiers are set in tests/conftest.py (tests/README.md); the work-tree check runs last in both.
+test-fast: $(STAMP)
+	$(PY) -m pytest tests -m "not slow"
 
 # The lock is for Python 3.11 on Linux x86_64 (the machines that build the book); pip-compile uses the
 # machine's own pip configuration for where packages come from, and writes no index into the lock.

@@ -3,7 +3,8 @@
 Two entry points share one path:
 
 - ``book()`` (``make book``): the published edition. Chapters are executed in place with their
-  default parameters and committed with their outputs; the site goes to ``_build/html``.
+  default parameters and committed with their outputs; the site goes to ``_build/html``. Built
+  elsewhere (``out``, as the tests do), stale chapters are executed into the cache instead.
 - ``run_round()`` (``python -m councils run``): any round. Executed copies go to the cache, never
   over ``chapters/``; the site goes to ``_build/rounds/<round>/html``.
 
@@ -363,17 +364,25 @@ def stored_key(notebook: Path) -> str | None:
     return json.loads(notebook.read_text(encoding="utf-8"))["metadata"].get("councils", {}).get("execution_key")
 
 
-def book(jobs: int | None = None, out: Path | None = None) -> int:
-    """The published editions: execute stale chapters in place, then build ``_build/html/{da,en}``."""
+def book(jobs: int | None = None, out: Path | None = None, in_place: bool | None = None) -> int:
+    """The published editions: execute stale chapters, then build ``_build/html/{da,en}`` (or ``out``).
+
+    Stale chapters are executed in place, to be committed, only for the published site (``make book``,
+    no ``out``) or when ``in_place`` is True. A site built elsewhere (a test's temporary folder) takes
+    executed copies from the cache and never rewrites ``chapters/``.
+    """
+    in_place = out is None if in_place is None else in_place
     rnd = load_round(published_round())
     _check_or_raise(rnd.path)
-    stale = []
+    notebooks, stale = {}, []
     for source in chapter_sources():
         key = execution_key(source, rnd, {})
+        notebooks[source.stem] = source
         if stored_key(source) != key:
-            stale.append(Job(source.stem, prepared_path(source, rnd, key), source, {}, key))
-    execute_jobs(stale, jobs, label="chapters in place")
-    notebooks = {p.stem: p for p in chapter_sources()}
+            target = notebooks[source.stem] = source if in_place else executed_path(source, key)
+            if in_place or not target.is_file():  # a cached copy is named by its key: present means current
+                stale.append(Job(source.stem, prepared_path(source, rnd, key), target, {}, key))
+    execute_jobs(stale, jobs, label="chapters in place" if in_place else "chapters into the cache")
     out = out or BUILD_DIR / "html"
     built = build_site(notebooks, rnd, LANGUAGES, out)
     print(f"{'built' if built else 'up to date:'} {shown(out)} (round {rnd.id}, editions {', '.join(LANGUAGES)}; "

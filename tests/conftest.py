@@ -6,9 +6,16 @@ break exactly one thing and expect exactly that thing to be reported.
 
 from __future__ import annotations
 
+import atexit
+import hashlib
+import inspect
+import io
+import json
 import os
 import subprocess
 import sys
+import tempfile
+import types
 from pathlib import Path
 
 import pytest
@@ -109,10 +116,117 @@ def counts_round(folder: Path, lines: list[str], responses: int = 30, **meta) ->
     return folder
 
 
+# `python -m councils ARGS` costs one to two seconds, nearly all of it importing pandas and pandera; the
+# tests run it about a hundred times. A helper process imports the package once, then forks a child per
+# command: the child is a new process with its own files and exit status, started from an interpreter
+# that has only imported the modules (no command run, no cache filled), and runs councils/__main__.py
+# as `python -m` does. tests/test_cli_runner.py holds its behaviour against a fresh interpreter's.
+FORK_SERVER = r"""
+import contextlib, importlib, io, json, os, runpy, sys, traceback
+import councils.cli
+# What the commands import when they run (pandera, jsonschema, scipy ...): learnt from a child that runs
+# two of them, then imported here, in the order they were first imported. Only imports: no command has
+# run in this process, so every child starts with empty caches, as a fresh interpreter does.
+learn_read, learn_write = os.pipe()
+if os.fork() == 0:
+    before = set(sys.modules)
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        for args in (["validate", "data/rounds/2016"], ["validate", "data/rounds/example"],
+                     ["tables", "--round", "2016", "--format", "csv"]):
+            try:
+                councils.cli.main(args)
+            except BaseException:
+                pass
+    os.write(learn_write, "\n".join(m for m in list(sys.modules) if m not in before).encode())
+    os._exit(0)
+os.close(learn_write)
+with os.fdopen(learn_read, "rb") as learnt:
+    for name in learnt.read().decode().split():
+        try:
+            importlib.import_module(name)
+        except BaseException:
+            pass
+os.wait()
+requests = sys.stdin.buffer
+replies = os.fdopen(os.dup(1), "w")
+print("ready", file=replies, flush=True)
+for line in iter(requests.readline, b""):
+    request = json.loads(line)
+    sys.stdout.flush(); sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            os.chdir(request["cwd"])
+            os.environ.clear(); os.environ.update(request["env"])
+            for fd, path, flags in ((0, os.devnull, os.O_RDONLY), (1, request["stdout"], os.O_WRONLY),
+                                    (2, request["stderr"], os.O_WRONLY)):
+                os.dup2(os.open(path, flags), fd)
+            sys.stdin = open(os.devnull, encoding=sys.stdin.encoding)
+            sys.argv = ["-m", *request["args"]]
+            try:
+                runpy.run_module("councils", run_name="__main__", alter_sys=True)
+                code = 0
+            except SystemExit as exc:  # as the interpreter treats it
+                if exc.code is None or isinstance(exc.code, int):
+                    code = exc.code or 0
+                else:
+                    print(exc.code, file=sys.stderr)
+            except BaseException:
+                traceback.print_exc()
+            sys.stdout.flush(); sys.stderr.flush()
+        finally:
+            os._exit(code)
+    replies.write(f"{os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])}\n"); replies.flush()
+"""
+
+
+class _CommandLine:
+    """The fork server of FORK_SERVER, started at the first command; without it, a fresh interpreter."""
+
+    def __init__(self):
+        self.server: subprocess.Popen | None = None
+        self.started = False
+
+    def start(self) -> subprocess.Popen | None:
+        self.started = True
+        server = subprocess.Popen([sys.executable, "-c", FORK_SERVER], cwd=REPO, stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        if server.stdout.readline() != b"ready\n":  # the package does not import: let every command show why
+            server.wait()
+            return None
+        atexit.register(lambda: (server.stdin.close(), server.wait()))  # end of input ends the server
+        return server
+
+    def __call__(self, args: list[str]) -> subprocess.CompletedProcess:
+        if not self.started:
+            self.server = self.start()
+        fresh = [sys.executable, "-m", "councils", *args]
+        if self.server is None or self.server.poll() is not None:
+            return subprocess.run(fresh, cwd=REPO, capture_output=True, text=True, check=False)
+        with tempfile.TemporaryDirectory(prefix="councils-cli-") as folder:
+            out, err = Path(folder, "stdout"), Path(folder, "stderr")
+            out.touch(), err.touch()
+            request = {"args": args, "cwd": str(REPO), "env": dict(os.environ), "stdout": str(out), "stderr": str(err)}
+            self.server.stdin.write(json.dumps(request).encode() + b"\n")
+            self.server.stdin.flush()
+            reply = self.server.stdout.readline()
+            if not reply:  # the server itself died: this command, and the next ones, in a fresh interpreter
+                return subprocess.run(fresh, cwd=REPO, capture_output=True, text=True, check=False)
+            return subprocess.CompletedProcess(fresh, int(reply), _as_text(out.read_bytes()), _as_text(err.read_bytes()))
+
+
+def _as_text(data: bytes) -> str:
+    """Output decoded as subprocess.run(text=True) decodes it: the locale's encoding, universal newlines."""
+    return io.TextIOWrapper(io.BytesIO(data)).read()
+
+
+_command_line = _CommandLine()
+
+
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    """``python -m councils ARGS`` in a fresh interpreter, from the repository root."""
-    return subprocess.run([sys.executable, "-m", "councils", *map(str, args)], cwd=REPO,
-                          capture_output=True, text=True, check=False)
+    """``python -m councils ARGS`` in a new process, from the repository root (forked: see FORK_SERVER)."""
+    return _command_line([str(a) for a in args])
 
 
 def folder_bytes(folder: Path) -> dict[str, bytes]:
@@ -159,3 +273,103 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     if os.environ.get("CI") == "true" and skipped:
         terminalreporter.write_line(f"CI=true: {len(skipped)} skipped test(s) fail this run; in CI every test "
                                     "must run (install what the skip reason names in .ci/run)", red=True, bold=True)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The work tree. The tests never write into the repository (fixtures build into temporary folders or
+# _build/): the state of the work tree is recorded when the session starts, and the test marked
+# `run_last` (tests/test_work_tree.py), moved to the end of the run, compares it with the state then.
+
+WORK_TREE = pytest.StashKey[dict | None]()
+
+
+def work_tree_state() -> dict[str, str] | None:
+    """Each file git status lists (changed, new and not ignored, deleted), with a digest; None outside git."""
+    try:
+        listed = subprocess.run(["git", "status", "--porcelain=v1", "-z", "--untracked-files=all"], cwd=REPO,
+                                capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    entries = iter(listed.split(b"\0"))
+    state = {}
+    for entry in entries:
+        if not entry:
+            continue
+        status, path = entry[:2].decode(), os.fsdecode(entry[3:])
+        if "R" in status or "C" in status:
+            next(entries, None)  # a rename or copy names its source next
+        file = REPO / path
+        state[path] = f"{status} " + (hashlib.sha256(file.read_bytes()).hexdigest() if file.is_file() else "-")
+    return state
+
+
+# ---------------------------------------------------------------------------------------------------
+# Tiers. `make test-fast` runs the fast tier (pytest -m "not slow", under a minute); `make test` runs
+# every test. The tier is decided here, from what a test uses, so that no test file needs a marker: a
+# test is slow when it needs something that costs seconds, namely a built book or round (the files
+# below build one per module), a browser (the chromium fixture), an execution of chapters (the calls
+# below), a fresh interpreter (anything reaching subprocess, but for run_cli's forked commands and git
+# status), or examples generated by hypothesis; nbval's chapter cells are slow too. The test itself,
+# its fixtures and the helpers of tests/ they call are read (their code's names), not run.
+
+SLOW_FILES = {"test_browser.py", "test_editions.py", "test_pdf.py", "test_round_books.py", "test_run.py"}
+SLOW_FIXTURES = {"chromium"}
+# Functions that execute chapters, build a site, or draw a chart as a browser would (vl-convert's scene
+# graph, SVG, PNG): a test calling one, by any name that ends so, is slow.
+SLOW_CALLS = {"book", "run_round", "execute_jobs", "build_site", "build_pdf", "execute_notebook",
+              "vegalite_to_scenegraph", "vegalite_to_svg", "vegalite_to_png"}
+
+
+def _does_slow_work(function, seen: set) -> bool:
+    """Whether ``function``, or a function of the tests it calls, calls SLOW_CALLS or reaches subprocess."""
+    if function in seen or not inspect.isfunction(function):
+        return False
+    seen.add(function)
+    codes = [function.__code__]
+    while codes:  # the function and the functions, lambdas and comprehensions defined inside it
+        code = codes.pop()
+        codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+        for name in code.co_names:
+            target = function.__globals__.get(name)
+            if any(target is cheap for cheap in CHEAP_PROCESSES):
+                continue
+            if name in SLOW_CALLS or target is subprocess or getattr(target, "__module__", None) == "subprocess":
+                return True
+            if inspect.isfunction(target) and target.__code__.co_filename.startswith(str(REPO / "tests")) \
+                    and _does_slow_work(target, seen):
+                return True
+    return False
+
+
+# These reach subprocess but cost milliseconds: a command forked from a warm process, and git status.
+CHEAP_PROCESSES = (run_cli, work_tree_state)
+
+
+def is_slow(item: pytest.Item) -> bool:
+    """The tier of a collected test (see above): True for the slow tier."""
+    if item.path.suffix == ".ipynb":  # nbval: a chapter executed in a fresh kernel
+        return True
+    if item.path.name in SLOW_FILES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    function = getattr(item, "function", None)
+    if function is None:
+        return False
+    if getattr(function, "is_hypothesis_test", False):
+        return True
+    fixtures = getattr(item, "_fixtureinfo", None)
+    definitions = fixtures.name2fixturedefs.values() if fixtures is not None else ()
+    seen: set = set()
+    return any(_does_slow_work(f, seen) for f in [function] + [d.func for defs in definitions for d in defs])
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[WORK_TREE] = work_tree_state()
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by the markers set here
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if is_slow(item):
+            item.add_marker(pytest.mark.slow)
+    last = [item for item in items if item.get_closest_marker("run_last")]
+    items[:] = [item for item in items if not item.get_closest_marker("run_last")] + last

@@ -1,7 +1,8 @@
 """The Danish and the English edition of the published book, built together from one execution.
 
-The published round is built once for the module (``councils.run.book(out=...)`` into a temporary
-folder: ``<out>/da``, ``<out>/en`` and a root page that opens the Danish one). The editions must have
+The published round is built once for the module (``councils.run.book(out=..., in_place=False)`` into a
+temporary folder: ``<out>/da``, ``<out>/en`` and a root page that opens the Danish one; stale chapters
+are executed into the cache, never over ``chapters/``). The editions must have
 the same pages, figures, section structure and numbers; the Danish one must hold no English prose and
 write numbers the Danish way; each page must link to the same page in the other language; and each
 edition's CSV downloads must read back as its readers' tools read them.
@@ -83,7 +84,7 @@ def site(tmp_path_factory) -> Path:
     from councils.run import book
 
     out = tmp_path_factory.mktemp("editions") / "html"
-    book(out=out)
+    book(out=out, in_place=False)
     return out
 
 
