@@ -65,7 +65,11 @@ def test_new_round_writes_the_scaffold(rounds):
     assert result.returncode == 0, result.stderr
     folder = rounds / "2025"
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [
-        "commentary/da.md", "commentary/en.md", "round.yaml", "template/responses.csv", "template/responses.xlsx"]
+        "commentary/da.md", "commentary/en.md", "questionnaire.yaml", "round.yaml", "template/responses.csv",
+        "template/responses.xlsx"]
+    changes = (folder / "questionnaire.yaml").read_text(encoding="utf-8")
+    assert "What round 2025 asks differently from round 2016" in changes
+    assert all(line.startswith("#") for line in changes.splitlines())  # nothing declared until the analyst does
     text = (folder / "round.yaml").read_text(encoding="utf-8")
     meta = yaml.safe_load(text)
     assert meta["round"] == "2025" and meta["previous_round"] == "2016" and meta["data"] == "responses"
