@@ -101,7 +101,14 @@ def cmd_template(args: argparse.Namespace) -> int:
     from councils.codebook import load_codebook
     from councils.validate import response_columns
 
-    header = ",".join(response_columns(load_codebook()))
+    if args.round is None:
+        codebook = load_codebook()
+    else:
+        from councils.rounds import load_round
+        from councils.series import codebook_for
+
+        codebook = codebook_for(load_round(args.round, _round_and_data(args)))
+    header = ",".join(response_columns(codebook))
     if args.output:
         Path(args.output).write_text(header + "\n", encoding="utf-8")
         print(f"wrote {args.output}")
@@ -226,6 +233,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("template", help="print the header of a blank responses.csv for a survey vendor")
     p.add_argument("--output", default=None, help="write it to this file instead of printing it")
+    p.add_argument("--round", default=None, help="the round whose questionnaire the header follows (default: the "
+                   "codebook's)")
+    p.add_argument("--data", default=None, help="folder holding the round folders (default data/rounds)")
     p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("new", help="scaffold a new round's folder: round.yaml, blank templates, commentary skeletons")
