@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from councils.errors import DataError, Problem
+from councils.errors import DataError, Problem, schema_problems
 from councils.paths import DATA_DIR
 
 CODEBOOK_PATH = DATA_DIR / "codebook.yaml"
@@ -186,9 +186,8 @@ def parse_codebook(raw: dict, path: Path = CODEBOOK_PATH) -> Codebook:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
     problems = [
-        Problem(str(path), None, "/".join(str(p) for p in err.absolute_path) or "(top level)",
-                _short(err.instance), err.message)
-        for err in sorted(validator.iter_errors(raw), key=lambda e: list(map(str, e.absolute_path)))
+        problem for err in sorted(validator.iter_errors(raw), key=lambda e: list(map(str, e.absolute_path)))
+        for problem in schema_problems(str(path), err, Path(path).name)
     ]
     if problems:
         raise DataError(problems)
@@ -226,11 +225,6 @@ def parse_codebook(raw: dict, path: Path = CODEBOOK_PATH) -> Codebook:
     titles = tuple((int(k), v["da"], v["en"]) for k, v in raw.get("figures", {}).items())
     labels = tuple((k, v["da"], v["en"]) for k, v in raw.get("chart_labels", {}).items())
     return Codebook(questions=tuple(questions), missing=missing, figure_titles=titles, chart_labels=labels)
-
-
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 @lru_cache(maxsize=4)
