@@ -190,12 +190,12 @@ def rounds(tmp_path_factory) -> Path:
     lone = uniform_rows(1)
     lone[0]["focus_areas_other_text"] = HOSTILE_TEXT
     write(base / "lone", {"round": "lone", "title_en": "One council", "title_da": "Ét råd", "fictional": False,
-                          "data": "responses", "councils_asked": 3, "source": "written by tests/test_round_books.py"},
+                          "data": "responses", "councils_asked": 3, "source": "written for the tests of round books"},
           lone)
     write(base / "all98", {"round": "all98", "title_en": "Ninety-eight alike", "title_da": "Ens", "fictional": True,
                            "data": "responses", "councils_asked": 98, "councils_existing": 98, "municipalities": 98,
                            "responses": 98, "follow_up_interviews": 0, "previous_round": "2016",
-                           "withhold_free_text": True, "source": "written by tests/test_round_books.py"},
+                           "withhold_free_text": True, "source": "written for the tests of round books"},
           uniform_rows(98))
     yield base
     for path in EXECUTED.glob("*.ipynb") if EXECUTED.exists() else []:
@@ -288,14 +288,25 @@ def test_front_matter_is_the_rounds(request, name):
     for page in PAGES:
         bottom = footer(book.site, page)
         assert f"Round {book.round}" in bottom, page
+        edition = "this edition: contributors to the executable edition"
         if meta["fictional"]:
-            assert "attributed to nobody" in bottom
-        else:
-            assert "Executable edition" in bottom  # lone names no publisher
+            assert f"Findings: none, the round's data are fictional; {edition}" in bottom
+        else:  # lone names no publisher
+            assert f"Findings: the round's metadata names no publisher; {edition}" in bottom
     for forbidden in ("Danish Institute for Human Rights", "TNS Gallup", "2017", "Institut for Menneskerettigheder"):
         assert forbidden not in text, forbidden
         assert forbidden not in footer(book.site, "index"), forbidden
     assert f"This edition shows round {book.round} ({meta['title_en']})" in text
+
+
+@pytest.mark.parametrize("name", BOOKS)
+@pytest.mark.parametrize("lang", ["en", "da"])
+def test_no_page_has_a_repository_path_a_doubled_stop_a_backslash_or_an_unmatched_quote(request, name, lang):
+    from tests.test_reader_pages import page_problems
+
+    book = request.getfixturevalue(name)
+    problems = page_problems(book.site if lang == "en" else book.site_da, lang)
+    assert not problems, "\n".join(problems)
 
 
 def test_optional_metadata_missing_is_not_made_up(lone):
