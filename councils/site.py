@@ -120,8 +120,9 @@ def _provenance_html(prov: dict, lang: str = "en", rnd: Round | None = None) -> 
     named = f" ({escape(title, quote=False)})" if title else ""
     fictional = (" " + ("Rundens data er fiktive." if da else "The round's data are fictional.")
                  if prov["fictional"] else "")
-    words = (("Runde", "Data (SHA-256)", "Kodeversion", "Bygget") if da else
-             ("Round", "Data (SHA-256)", "Code version", "Built"))
+    sha = '<span style="white-space: nowrap">SHA-256</span>'  # never broken at its hyphen
+    words = (("Runde", f"Data ({sha})", "Kodeversion", "Bygget") if da else
+             ("Round", f"Data ({sha})", "Code version", "Built"))
     code = prov["code"].replace(DIRTY, " + ændringer, der ikke er committet" if da else DIRTY)
     authorship = (f'<p class="councils-authorship">{escape(author(rnd, lang), quote=False)}.</p>'
                   if rnd is not None else "")

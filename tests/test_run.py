@@ -358,7 +358,7 @@ def unknown_code(rows: list[list[str]]) -> list[str]:
 def duplicate_id(rows: list[list[str]]) -> list[str]:
     column = rows[0].index("respondent_id")
     rows[5][column] = rows[1][column]  # rows 2 and 6 both 'council-001'
-    return ["row 2", "row 6", "column 'respondent_id'", "value 'council-001'", "repeated"]
+    return ["row 2: column 'respondent_id' repeats 'council-001'", "row 6", "expected each value only once"]
 
 
 def missing_column(rows: list[list[str]]) -> list[str]:
