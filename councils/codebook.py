@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from councils.errors import DataError, Problem
+from councils.errors import DataError, Problem, schema_problems
 from councils.paths import DATA_DIR
 
 CODEBOOK_PATH = DATA_DIR / "codebook.yaml"
@@ -248,9 +248,8 @@ def parse_codebook(raw: dict, path: Path = CODEBOOK_PATH) -> Codebook:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
     problems = [
-        Problem(str(path), None, "/".join(str(p) for p in err.absolute_path) or "(top level)",
-                _short(err.instance), err.message)
-        for err in sorted(validator.iter_errors(raw), key=lambda e: list(map(str, e.absolute_path)))
+        problem for err in sorted(validator.iter_errors(raw), key=lambda e: list(map(str, e.absolute_path)))
+        for problem in schema_problems(str(path), err, Path(path).name)
     ]
     if problems:
         raise DataError(problems)
@@ -350,11 +349,6 @@ def cross_reference_problems(codebook: Codebook, path: Path) -> list[Problem]:
             problems.append(Problem(str(path), None, "figures", str(number),
                                     "the questions of one figure in one section"))
     return problems
-
-
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 @lru_cache(maxsize=4)

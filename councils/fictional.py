@@ -86,8 +86,8 @@ def write_round(folder: Path, rows: int, seed: int, previous_round: str | None =
         "responses": rows,
         "follow_up_interviews": 0,
         "previous_round": previous_round,
-        "source": f"made up at random by councils/fictional.py: {rows} rows, seed {seed}",
-        "source_da": f"opdigtet tilfældigt af councils/fictional.py: {rows} rækker, frø {seed}",
+        "source": f"made up at random for this edition: {rows} fictional councils (seed {seed})",
+        "source_da": f"opdigtet tilfældigt til denne udgave: {rows} fiktive råd (startværdi {seed})",
     }
     header = ("# FICTIONAL EXAMPLE DATA. Made up at random to show how a respondent-level round is\n"
               "# validated, tabulated and published. It describes no real integration council.\n")

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import yaml
 
-from councils.errors import DataError, Problem
+from councils.errors import DataError, Problem, schema_problems
+from councils.errors import _show as _quoted
 from councils.paths import DATA_DIR, ROUNDS_DIR
 
 METADATA_FILE = "round.yaml"
@@ -161,10 +162,12 @@ def load_round(round_id: str, data_dir: Path | str | None = None) -> Round:
     path = round_dir(round_id, data_dir)
     base = Path(data_dir or ROUNDS_DIR)
     if path.is_symlink() and (why := _link_problem(path, base)):
-        raise DataError([Problem(str(path), None, None, "", f"a round folder inside {base} ({why})")])
+        raise DataError([Problem(str(path), None, None, "", f"a round folder inside {base} ({why})",
+                                 message=_link_message(why, "the round folder", f"the data folder {base}"))])
     if not path.is_dir():
         known = ", ".join(available_rounds(data_dir)) or "none"
-        raise DataError([Problem(str(path), None, None, str(round_id), f"an existing round folder (known rounds: {known})")])
+        raise DataError([Problem(str(path), None, None, str(round_id), f"an existing round folder (known rounds: {known})",
+                                 message=f"there is no round '{round_id}' (known rounds: {known})")])
     meta, problems = read_metadata(path / METADATA_FILE)
     if problems:
         raise DataError(problems)
@@ -182,6 +185,13 @@ def _link_problem(path: Path, folder: Path) -> str | None:
     return None if inside else "this is a symbolic link leading outside it; it was not read"
 
 
+def _link_message(why: str, what: str, inside: str) -> str:
+    """A refused link in one sentence: 'the file is a symbolic link leading outside the round folder; ...'."""
+    if "loops" in why:
+        return f"{what} is a symbolic link that loops; it was not read"
+    return f"{what} is a symbolic link leading outside {inside}; it was not read"
+
+
 def read_round_file(path: Path, limit: int) -> tuple[bytes | None, list[Problem]]:
     """The bytes of a file of a round folder, or why not: a link out of the folder, not a file, too large.
 
@@ -189,20 +199,27 @@ def read_round_file(path: Path, limit: int) -> tuple[bytes | None, list[Problem]
     """
     path = Path(path)
     if why := _link_problem(path, path.parent):
-        return None, [Problem(str(path), None, None, "", f"a file inside the round folder ({why})")]
+        return None, [Problem(str(path), None, None, "", f"a file inside the round folder ({why})",
+                              message=_link_message(why, "the file", "the round folder"))]
     if not path.is_file():
-        return None, [Problem(str(path), None, None, "", "an existing regular file")]
+        return None, [Problem(str(path), None, None, "", "an existing regular file",
+                              message="the file is missing" if not path.exists() else
+                              "this is a folder or a special file, not a regular file")]
     try:
         size = path.stat().st_size
         if size > limit:
             return None, [Problem(str(path), None, None, "", f"a file of at most {_size(limit)} "
-                                  f"(this one has {_size(size)}; it was not read)")]
+                                  f"(this one has {_size(size)}; it was not read)",
+                                  message=f"the file has {_size(size)}, more than the {_size(limit)} it may have; "
+                                          "it was not read")]
         with path.resolve().open("rb") as handle:
             raw = handle.read(limit + 1)  # bounded, in case the file grew since stat
     except OSError as exc:
-        return None, [Problem(str(path), None, None, "", f"a readable file ({exc.strerror or type(exc).__name__})")]
+        return None, [Problem(str(path), None, None, "", f"a readable file ({exc.strerror or type(exc).__name__})",
+                              message=f"the file could not be read ({exc.strerror or type(exc).__name__})")]
     if len(raw) > limit:
-        return None, [Problem(str(path), None, None, "", f"a file of at most {_size(limit)} (it was not read)")]
+        return None, [Problem(str(path), None, None, "", f"a file of at most {_size(limit)} (it was not read)",
+                              message=f"the file grew past {_size(limit)} while it was read; it was not read")]
     return raw, []
 
 
@@ -227,16 +244,19 @@ def read_yaml(path: Path, name: str, limit: int = MAX_METADATA_BYTES) -> tuple[o
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         return None, [Problem(str(path), line, None, f"0x{raw[exc.start]:02X}",
-                              f"UTF-8 text (this byte is not UTF-8; save {name} as UTF-8)")]
+                              f"UTF-8 text (this byte is not UTF-8; save {name} as UTF-8)",
+                              message=f"byte 0x{raw[exc.start]:02X} is not UTF-8; save {name} as UTF-8")]
     try:
         return yaml.load(text, Loader=_NoAliasLoader), []  # noqa: S506 (a SafeLoader subclass)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         return None, [Problem(str(path), mark.line + 1 if mark else None, None, "",
-                              f"readable YAML ({exc.problem or exc.context})")]
+                              f"readable YAML ({exc.problem or exc.context})",
+                              message=f"this is not readable YAML: {exc.problem or exc.context}")]
     except (yaml.YAMLError, RecursionError, ValueError) as exc:  # ValueError: a number of 4,300+ digits
         reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).splitlines()[0]
-        return None, [Problem(str(path), None, None, "", f"readable YAML ({reason})")]
+        return None, [Problem(str(path), None, None, "", f"readable YAML ({reason})",
+                              message=f"this is not readable YAML: {reason}")]
 
 
 def yaml_lines(path: Path) -> dict[tuple, int]:
@@ -268,24 +288,34 @@ def read_metadata(path: Path) -> tuple[dict | None, list[Problem]]:
     import jsonschema
 
     if not path.exists() and not path.is_symlink():
-        return None, [Problem(str(path), None, None, "", f"a metadata file {METADATA_FILE} in the round's folder")]
+        return None, [Problem(str(path), None, None, "", f"a metadata file {METADATA_FILE} in the round's folder",
+                              message=f"the round's folder has no {METADATA_FILE}; every round needs one "
+                                      "(data/README.md lists its fields)")]
     meta, problems = read_yaml(path, METADATA_FILE)
     if problems:
         return None, problems
     if not isinstance(meta, dict):
-        return None, [Problem(str(path), None, None, _show(meta), "a mapping of metadata fields")]
+        return None, [Problem(str(path), None, None, _show(meta), "a mapping of metadata fields",
+                              message=f"the file holds {_quoted(meta)} instead of fields; expected one "
+                                      "'name: value' a line, such as 'round: \"2016\"'")]
     schema = json.loads(ROUND_SCHEMA_PATH.read_text(encoding="utf-8"))
     problems = []
     for err in jsonschema.Draft202012Validator(schema).iter_errors(meta):
         column = "/".join(str(p) for p in err.absolute_path) or None
-        expected = err.message if len(err.message) <= 200 else err.message[:197] + "..."
         if column == "round" and not isinstance(meta.get("round"), str):
             expected = 'a quoted string such as "2016" (round ids are never numbers)'
         elif column in ("round", "previous_round") and err.validator == "pattern":
             expected = round_id_problem(err.instance, "").expected
         elif err.validator == "not" and "description" in err.schema:  # a field this kind of round may not have
-            expected = f"no {column} field: {err.schema['description']}"
-        problems.append(Problem(str(path), None, column, _show(err.instance) if column else "", expected))
+            problems.append(Problem(str(path), None, column, _show(err.instance),
+                                    f"no {column} field: {err.schema['description']}",
+                                    message=f"field '{column}' may not be set: {err.schema['description']}"))
+            continue
+        else:
+            problems += schema_problems(str(path), err, METADATA_FILE)
+            continue
+        problems.append(Problem(str(path), None, column, _show(err.instance), expected,
+                                message=f"field '{column}' is {_quoted(err.instance)}; expected {expected}"))
     previous = meta.get("previous_round")
     if isinstance(previous, str) and not any(p.column == "previous_round" for p in problems):
         problem = round_id_problem(previous, str(path), "previous_round")
@@ -293,23 +323,28 @@ def read_metadata(path: Path) -> tuple[dict | None, list[Problem]]:
             problems.append(problem)
     if not problems and meta["round"] != path.parent.name:
         problems.append(Problem(str(path), None, "round", meta["round"],
-                                f"the name of the round's folder, '{path.parent.name}'"))
+                                f"the name of the round's folder, '{path.parent.name}'",
+                                message=f"field 'round' is '{meta['round']}', but the round's folder is named "
+                                        f"'{path.parent.name}'; the two must be the same"))
     return (meta if not problems else None), problems
 
 
 def _decode(path: Path, raw: bytes) -> tuple[str | None, str, list[Problem]]:
     """Decode a spreadsheet export; return (text, encoding, problems)."""
-    def problem(expected: str, row: int | None = None, value: str = "") -> tuple[None, str, list[Problem]]:
-        return None, "", [Problem(str(path), row, None, value, expected)]
+    def problem(expected: str, row: int | None = None, value: str = "",
+                message: str | None = None) -> tuple[None, str, list[Problem]]:
+        return None, "", [Problem(str(path), row, None, value, expected, message=message)]
 
     if raw.startswith(b"PK\x03\x04"):
-        return problem(f"a CSV text file; {_zip_kind(raw)}")
+        return problem(f"a CSV text file; {_zip_kind(raw)}", message=f"not a CSV text file: {_zip_kind(raw)}")
     for magic, what in _MAGIC:
         if raw.startswith(magic):
-            return problem(f"a CSV text file; {what}")
+            return problem(f"a CSV text file; {what}", message=f"not a CSV text file: {what}")
     if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         return problem("a CSV file in UTF-8, UTF-16 or Windows-1252; this one is UTF-32 "
-                       "(by its byte-order mark): save it as CSV UTF-8")
+                       "(by its byte-order mark): save it as CSV UTF-8",
+                       message="this file is UTF-32 (by its byte-order mark), which is not read; save it as CSV "
+                               "UTF-8 (UTF-8, UTF-16 and Windows-1252 are read)")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _decode_utf16(path, raw[2:], "utf-16-le" if raw[0] == 0xFF else "utf-16-be", "utf-16")
     utf16 = _utf16_without_bom(raw)
@@ -318,8 +353,10 @@ def _decode(path: Path, raw: bytes) -> tuple[str | None, str, list[Problem]]:
     head = raw[:8192]
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if controls and controls >= len(head) // 20:  # text has none; 5 % leaves no doubt
-        return problem(f"a CSV text file; this file holds binary data ({controls} of its first {len(head)} bytes "
-                       "are control bytes such as NUL), not text: export the responses again as CSV")
+        why = f"{controls} of its first {len(head)} bytes are control bytes such as NUL"
+        return problem(f"a CSV text file; this file holds binary data ({why}), not text: export the responses "
+                       "again as CSV", message=f"this file holds binary data ({why}), not text; export the "
+                                              "responses again as CSV")
     try:
         return raw.decode("utf-8-sig"), "utf-8", []
     except UnicodeDecodeError as exc:
@@ -328,18 +365,25 @@ def _decode(path: Path, raw: bytes) -> tuple[str | None, str, list[Problem]]:
     byte = f"0x{raw[utf8_error.start]:02X}"
     if utf8_error.end == len(raw) and "unexpected end" in utf8_error.reason:
         return problem("complete UTF-8 text: the file ends in the middle of a character, so it looks "
-                       "truncated; export it again", line, byte)
+                       "truncated; export it again", line, byte,
+                       message=f"the file ends in the middle of a character (byte {byte}), so it looks "
+                               "truncated; export it again")
     if _UTF8_SEQUENCE.search(raw):
         return problem(f"one encoding for the whole file: it holds UTF-8 letters, but byte {byte} on this "
                        f"line is not UTF-8 (a mix of UTF-8 and Windows-1252?); export it again as CSV UTF-8",
-                       line, byte)
+                       line, byte, message=f"byte {byte} on this line is not UTF-8, although the file holds UTF-8 "
+                                           "letters elsewhere: it mixes UTF-8 and Windows-1252 (one encoding "
+                                           "for the whole file, please); export it again as CSV UTF-8")
     try:
         return raw.decode("cp1252"), "cp1252", []
     except UnicodeDecodeError as exc:
         cp1252_byte = f"0x{raw[exc.start]:02X}"
-        return problem(f"text in one of the encodings tried, {ENCODINGS_TRIED}: byte {byte} on line {line} "
-                       f"is not UTF-8, and byte {cp1252_byte} on this line is not Windows-1252; export the "
-                       "file again as CSV UTF-8", raw.count(b"\n", 0, exc.start) + 1, cp1252_byte)
+        why = (f"byte {byte} on line {line} is not UTF-8, and byte {cp1252_byte} on this line is not "
+               "Windows-1252")
+        return problem(f"text in one of the encodings tried, {ENCODINGS_TRIED}: {why}; export the "
+                       "file again as CSV UTF-8", raw.count(b"\n", 0, exc.start) + 1, cp1252_byte,
+                       message=f"this file is in none of the encodings tried, {ENCODINGS_TRIED}: {why}; "
+                               "export it again as CSV UTF-8")
 
 
 def _zip_kind(raw: bytes) -> str:
@@ -376,13 +420,17 @@ def _decode_utf16(path: Path, body: bytes, codec: str, name: str) -> tuple[str |
         line = body[:-1].decode(codec, errors="replace").count("\n") + 1
         return None, name, [Problem(str(path), line, None, "", f"complete {name} text: the file has an odd "
                                     "number of bytes, so its last character is cut off (it looks truncated; "
-                                    "export it again)")]
+                                    "export it again)",
+                                    message=f"the file has an odd number of bytes, so its last {name} character "
+                                            "is cut off: it looks truncated; export it again")]
     try:
         return body.decode(codec), name, []
     except UnicodeDecodeError as exc:
         line = body[:exc.start].decode(codec, errors="replace").count("\n") + 1
         return None, name, [Problem(str(path), line, None, "", f"valid {name} text ({exc.reason} at byte "
-                                    f"{exc.start}); the file looks truncated or damaged: export it again")]
+                                    f"{exc.start}); the file looks truncated or damaged: export it again",
+                                    message=f"this is not valid {name} text ({exc.reason} at byte {exc.start}); "
+                                            "the file looks truncated or damaged: export it again")]
 
 
 def _pick_delimiter(header_line: str) -> str:
@@ -399,7 +447,10 @@ def _field_problems(path: Path, row: int, fields: list[str], header: list[str], 
         if len(value) > MAX_FIELD_CHARS:
             problems.append(Problem(str(path), row, column, f"{len(value)} characters",
                                     f"at most {MAX_FIELD_CHARS:,} characters in one field, as a spreadsheet "
-                                    "cell holds (is a quote left open above it?)"))
+                                    "cell holds (is a quote left open above it?)",
+                                    message=f"column '{column}' holds {len(value):,} characters, more than the "
+                                            f"{MAX_FIELD_CHARS:,} a spreadsheet cell holds (is a quote left open "
+                                            "above it?)"))
             continue
         if controls and (hit := _CONTROL.search(value)):
             problems.append(Problem(str(path), row, column, _show(value),
@@ -440,7 +491,8 @@ def read_csv_text(path: Path, expected_columns: int | None = None) -> tuple[CsvT
     if problems:
         return None, problems
     if not text.strip():  # after decoding: a file holding only a byte-order mark is empty too
-        return None, [Problem(str(path), None, None, "", "a header row and at least one data row (the file is empty)")]
+        return None, [Problem(str(path), None, None, "", "a header row and at least one data row (the file is empty)",
+                              message="the file is empty; expected a header row and at least one data row")]
     first_line = _LINE_END.split(text.lstrip("\r\n"), maxsplit=1)[0]
     delimiter = _pick_delimiter(first_line)
     # Whole-text searches first, so that the per-field checks cost nothing on a clean file.
@@ -464,9 +516,12 @@ def _read_records(path, reader, first_line, delimiter, encoding, expected_column
         return None, [Problem(str(path), 1, None, _show(first_line),
                               "columns separated by comma, semicolon or tab")]
     header_problems = _field_problems(path, 1, header, header, mojibake, controls)
-    header_problems += [Problem(str(path), 1, f"column {i}", "", "a column name in the first row")
+    header_problems += [Problem(str(path), 1, f"column {i}", "", "a column name in the first row",
+                                message=f"column {i} has no name in the header; every column needs one")
                         for i, name in enumerate(header, start=1) if not name]
-    header_problems += [Problem(str(path), 1, name, name, "each column name only once")
+    header_problems += [Problem(str(path), 1, name, name, "each column name only once",
+                                message=f"column '{name}' appears {header.count(name)} times in the header; "
+                                        "each column name may appear only once")
                         for name in sorted({h for h in header if h and header.count(h) > 1})]
     if header_problems:
         return None, header_problems
@@ -482,10 +537,15 @@ def _read_records(path, reader, first_line, delimiter, encoding, expected_column
             row_no += 1
             if "unexpected end of data" in str(exc):
                 problems.append(Problem(str(path), row_no, None, "", 'a closing quote (") for the quote opened '
-                                        "in this row: the file ends inside a quoted field"))
+                                        "in this row: the file ends inside a quoted field",
+                                        message='a quote (") opened in this row is never closed: the file ends '
+                                                "inside a quoted field (a missing closing quote)"))
                 break
             problems.append(Problem(str(path), row_no, None, "", f"well-formed CSV quoting ({exc}): a quoted "
-                                    f"field ends with a quote followed by {delimiter!r} or the end of the line"))
+                                    f"field ends with a quote followed by {delimiter!r} or the end of the line",
+                                    message=f"the quoting of this row is broken ({exc}); expected well-formed CSV "
+                                            f"quoting, where a quoted field ends with a quote followed by "
+                                            f"{delimiter!r} or the end of the line"))
             continue
         row_no += 1
         if not fields or all(f.strip() == "" for f in fields):
@@ -498,11 +558,15 @@ def _read_records(path, reader, first_line, delimiter, encoding, expected_column
         if len(fields) != len(header):
             hint = " (a field spans several lines: is a quote left open?)" if any("\n" in f for f in fields) else ""
             problems.append(Problem(str(path), row_no, None, delimiter.join(fields)[:60],
-                                    f"{len(header)} fields as in the header, found {len(fields)}{hint}"))
+                                    f"{len(header)} fields as in the header, found {len(fields)}{hint}",
+                                    message=f"this row has {len(fields)} field{'s' if len(fields) != 1 else ''} and the header "
+                                            f"{len(header)}{hint}; "
+                                            f"the row begins {delimiter.join(fields)[:60]!r}"))
             continue
         rows[row_no] = [f.strip() for f in fields]
     if not rows and not problems:
-        problems.append(Problem(str(path), None, None, "", "at least one data row below the header"))
+        problems.append(Problem(str(path), None, None, "", "at least one data row below the header",
+                                message="the file has a header but no data rows; expected at least one"))
     return CsvText(path, header, rows, encoding, delimiter), problems
 
 
@@ -510,7 +574,8 @@ def file_digest(path: Path) -> str:
     """SHA-256 of a round file's bytes, as hex; DataError for a link leading out of its folder."""
     path = Path(path)
     if why := _link_problem(path, path.parent):
-        raise DataError([Problem(str(path), None, None, "", f"a file inside the round folder ({why})")])
+        raise DataError([Problem(str(path), None, None, "", f"a file inside the round folder ({why})",
+                                 message=_link_message(why, "the file", "the round folder"))])
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 

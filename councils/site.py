@@ -97,25 +97,54 @@ def provenance(rnd: Round, lang: str, built: dt.datetime | None = None) -> dict:
 
 
 def _built_words(prov: dict, lang: str) -> str:
-    """The build time as the edition's readers write dates ('2026-11-29 21:52 UTC'; '29. nov. 2026 kl. 21.52 UTC')."""
-    if lang != "da":
-        return prov["built"]
+    """The build time as the edition's readers write dates ('29 November 2026, 21:52 UTC'; '29. november 2026
+    kl. 21.52 UTC')."""
     from babel.dates import format_datetime
 
     moment = dt.datetime.strptime(prov["built"], "%Y-%m-%d %H:%M UTC")
-    return format_datetime(moment, "d. MMM y 'kl.' HH.mm", locale="da_DK") + " UTC"
+    if lang == "da":
+        return format_datetime(moment, "d. MMMM y 'kl.' HH.mm", locale="da_DK") + " UTC"
+    return format_datetime(moment, "d MMMM y, HH:mm", locale="en_GB") + " UTC"
 
 
-def _provenance_html(prov: dict, lang: str = "en") -> str:
+# The "last updated" line of the theme's footer, in each language's date style (Sphinx's strftime codes).
+LAST_UPDATED_FORMAT = {"da": "%-d. %B %Y", "en": "%-d %B %Y"}
+
+# What each of a round's files is to a reader, in the footer beside its hash (provenance.json keeps the
+# file names): no file name, and no English file name on a Danish page.
+FILE_WORDS = {
+    "round.yaml": ("metadata", "metadata"),
+    "counts.csv": ("published counts", "offentliggjorte tal"),
+    "responses.csv": ("answers", "svar"),
+    "commentary/en.md": ("English commentary", "engelske kommentarer"),
+    "commentary/da.md": ("Danish commentary", "danske kommentarer"),
+}
+
+# Who made this edition, as CITATION.cff names them (its preferred-citation authors), in each language.
+EDITION_MAKERS = {"en": "contributors to the executable edition",
+                  "da": "bidragyderne til den eksekverbare udgave"}
+
+
+def _provenance_html(prov: dict, lang: str = "en", rnd: Round | None = None) -> str:
+    """The footer of every page: who made what (findings, this edition), then round, data hashes, code, build."""
+    from html import escape
+
     da = lang == "da"
-    data = ", ".join(f"<code>{name}</code> sha256 <code>{digest}</code>" for name, digest in prov["data"].items())
-    fictional = (" <strong>" + ("Fiktive eksempeldata." if da else "Fictional example data.") + "</strong>"
+    data = ", ".join(f"{FILE_WORDS.get(name, (name, name))[1 if da else 0]} <code>{digest}</code>"
+                     for name, digest in prov["data"].items())
+    title = rnd.meta.get(f"title_{lang}") if rnd is not None else None
+    named = f" ({escape(title, quote=False)})" if title else ""
+    fictional = (" " + ("Rundens data er fiktive." if da else "The round's data are fictional.")
                  if prov["fictional"] else "")
-    words = ("Runde", "Data", "Kodeversion", "Bygget") if da else ("Round", "Data", "Code version", "Built")
+    sha = '<span style="white-space: nowrap">SHA-256</span>'  # never broken at its hyphen
+    words = (("Runde", f"Data ({sha})", "Kodeversion", "Bygget") if da else
+             ("Round", f"Data ({sha})", "Code version", "Built"))
     code = prov["code"].replace(DIRTY, " + ændringer, der ikke er committet" if da else DIRTY)
-    return (f'<div class="councils-provenance"><p>{words[0]} <strong>{prov["round"]}</strong>.{fictional} '
-            f"{words[1]}: {data}. {words[2]} <code>{code}</code>. {words[3]} {_built_words(prov, lang)}."
-            "</p></div>")
+    authorship = (f'<p class="councils-authorship">{escape(author(rnd, lang), quote=False)}.</p>'
+                  if rnd is not None else "")
+    return (f'<div class="councils-provenance">{authorship}<p>{words[0]} <strong>{prov["round"]}</strong>{named}.'
+            f"{fictional} {words[1]}: {data}. {words[2]} <code>{code}</code>. {words[3]} "
+            f"{_built_words(prov, lang)}.</p></div>")
 
 
 def _vega_bundle() -> str:
@@ -149,13 +178,14 @@ def site_config(rnd: Round, lang: str, prov: dict, other: str | None = None) -> 
     if da:
         config["title"] = "Lokale integrationsråd i Danmark"
     if rnd.id != published_round():
-        suffix = (" (fiktivt eksempel)" if da else " (fictional example)") if rnd.fictional else ""
+        suffix = (" (fiktiv)" if da else " (fictional)") if rnd.fictional else ""
         config["title"] = f"{config['title']}: {'runde' if da else 'round'} {rnd.id}{suffix}"
     sphinx = config["sphinx"]["config"]
     # Sphinx copies every executed notebook into the site's _sources/, papermill's injected cell with
     # its absolute data_dir included; the pages link to none of them.
     sphinx["html_copy_source"] = False
     sphinx["language"] = lang
+    sphinx["html_last_updated_fmt"] = LAST_UPDATED_FORMAT["da" if da else "en"]
     sphinx["templates_path"] = ["_templates"]
     sphinx["locale_dirs"] = ["locale"]
     if da:
@@ -168,21 +198,22 @@ def site_config(rnd: Round, lang: str, prov: dict, other: str | None = None) -> 
                               "councils_pdf": pdf.name if pdf else None,
                               "councils_pdf_label": "Hele bogen som PDF" if da else "The whole book as PDF"}
     theme = sphinx["html_theme_options"]
-    theme["extra_footer"] = _provenance_html(prov, lang)
-    # Every page's footer links to the edition's spreadsheet and data package (_templates/councils-downloads.html).
+    theme["extra_footer"] = _provenance_html(prov, lang, rnd)
+    # The authorship is the provenance's first line (the theme's own author line would read "By <author>"); every
+    # page's footer links to the edition's spreadsheet and data package (_templates/councils-downloads.html).
     sphinx["html_context"].update(footer_context(rnd, lang))
-    theme["footer_content_items"] = ["author.html", "copyright.html", "last-updated.html", "councils-downloads.html",
-                                     "extra-footer.html"]
+    theme["footer_content_items"] = ["last-updated.html", "councils-downloads.html", "extra-footer.html"]
     if da:
         theme["search_bar_text"] = "Søg i bogen …"
     if other or pdf:
         theme["article_header_end"] = ["language-switch.html", "article-header-buttons.html"]
     if rnd.fictional:
+        # Only what the metadata says (fictional: true): not how or why the data were made.
         theme["announcement"] = (
-            "Fiktive eksempeldata: tallene på denne side er opdigtede for at vise, hvordan en ny runde af "
-            "undersøgelsen udgives. De siger intet om virkelige integrationsråd." if da else
-            "Fictional example data: the numbers on this page are made up to show how a new survey round "
-            "is published. They say nothing about real integration councils.")
+            "Fiktive data: rundens metadata angiver, at runden er fiktiv. Tallene på denne side beskriver ingen "
+            "virkelige integrationsråd." if da else
+            "Fictional data: the round's metadata marks it as fictional. The numbers on this page describe no "
+            "real integration council.")
     return config
 
 
@@ -193,16 +224,22 @@ def edition_pdf(rnd: Round, lang: str) -> Path | None:
 
 
 def author(rnd: Round, lang: str = "en") -> str:
-    """The book's author line, from the round's metadata: a fictional round is attributed to no real body."""
+    """Who made what, from the round's metadata: 'Findings: <publisher> (<year>); this edition: <its makers>'.
+
+    So that no one takes the edition for the publisher's own; a fictional round's findings are nobody's.
+    """
     da = lang == "da"
+    makers = EDITION_MAKERS["da" if da else "en"]
+    edition = f"denne udgave: {makers}" if da else f"this edition: {makers}"
     if rnd.fictional:
-        return ("Fiktive eksempeldata, tilskrevet ingen; eksekverbar udgave" if da else
-                "Fictional example data, attributed to nobody; executable edition")
+        return f"Resultater: ingen, rundens data er fiktive; {edition}" if da else (
+            f"Findings: none, the round's data are fictional; {edition}")
     publisher, year = rnd.meta.get(f"publisher_{lang}"), rnd.meta.get("report_year")
     if not publisher:
-        return "Eksekverbar udgave" if da else "Executable edition"
-    findings = "resultater" if da else "findings"
-    return f"{publisher} ({findings}{', ' + str(year) if year else ''}); {'eksekverbar udgave' if da else 'executable edition'}"
+        return f"Resultater: udgiveren er ikke oplyst i rundens metadata; {edition}" if da else (
+            f"Findings: the round's metadata names no publisher; {edition}")
+    when = f" ({year})" if year else ""
+    return f"Resultater: {publisher}{when}; {edition}" if da else f"Findings: {publisher}{when}; {edition}"
 
 
 TOC_CAPTIONS_DA = {"The report": "Rapporten", "Appendices": "Bilag"}

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from councils.codebook import Codebook, Question, load_codebook
-from councils.errors import DataError, Problem
+from councils.errors import DataError, Problem, did_you_mean
 from councils.rounds import (
     COUNTS_FILE, METADATA_FILE, Round, read_csv_text, read_metadata,
 )
@@ -103,7 +103,9 @@ def _expected_for(column: str | None, check: str, codebook: Codebook, value: str
             return "a question id of the codebook with answer options, asked in this round"
         if column == "basis":
             return f"one of {', '.join(BASES)}"
-        return "a non-empty value"
+        if column == "source":
+            return "where in the report the count comes from, such as 'section 2.1, figure 1'"
+        return "an option or group code of the question, such as 'yes'"
     qid, _, option = (column or "").partition(".")
     if qid in codebook:
         q = codebook.question(qid)
@@ -121,6 +123,30 @@ def _earlier_option_hint(question: Question, value: str, round_id: str) -> str:
         if q.id == question.id and value in q.option_codes and value not in question.option_codes and round_id:
             return f" ('{value}' is an option of the codebook that round {round_id} did not offer)"
     return ""
+
+
+def _message_for(column: str | None, check: str, value: str, expected: str, schema,
+                 unasked: dict[str, str] | None = None, codebook: Codebook | None = None,
+                 round_id: str = "") -> str | None:
+    """The whole sentence for a failed check whose 'value ...; expected ...' would not read right, else None."""
+    qid = (column or "").partition(".")[0]
+    if check == "column_in_dataframe":
+        if round_id and codebook is not None and qid in codebook:
+            return f"column '{column}' is missing; round {round_id} asked question '{qid}'"
+        return f"column '{column}' is missing"
+    if check == "column_in_schema" and unasked and qid in unasked:
+        return f"column '{column}': {unasked[qid]}"
+    if check == "column_in_schema":
+        hint = did_you_mean(column or "", schema.columns)
+        return f"unknown column '{column}'" + (hint or "; the codebook defines no such question or option "
+                                                        "(python -m councils template prints the header)")
+    if check == "field_uniqueness":
+        return f"column '{column}' repeats {value!r}; expected each value only once"
+    if check.startswith("multiple_fields_uniqueness"):
+        return f"columns {column} repeat {value!r}; expected each combination only once"
+    if value == "":
+        return f"column '{column}' is empty; expected {expected}"
+    return None
 
 
 def _label_hint(question: Question, value: str) -> str:
@@ -151,8 +177,10 @@ def _pandera_problems(schema, frame: pd.DataFrame, path: Path, codebook: Codeboo
                 value = ", ".join(frame.loc[row, keys]) if row in frame.index else str(case.failure_case)
             else:
                 column, value = case.column, str(case.failure_case)
-            problems.append(Problem(str(path), row, column, value,
-                                    _expected_for(column, check, codebook, value, unasked, round_id)))
+            expected = _expected_for(column, check, codebook, value, unasked, round_id)
+            problems.append(Problem(str(path), row, column, value, expected,
+                                    message=_message_for(column, check, value, expected, schema, unasked, codebook,
+                                                         round_id)))
         return _dedupe(problems)
     return []
 
@@ -271,15 +299,22 @@ def _response_rules(frame: pd.DataFrame, rnd: Round, codebook: Codebook, path: P
         for row in chosen[chosen > q.max_answers].index:
             picked = [c for c in columns if frame.at[row, c] == "1"]
             problems.append(Problem(str(path), int(row), ", ".join(picked), f"{chosen[row]} answers",
-                                    f"at most {q.max_answers} answers to '{q.id}'"))
+                                    f"at most {q.max_answers} answers to '{q.id}'",
+                                    message=f"{chosen[row]} answers to '{q.id}' ({', '.join(picked)}); "
+                                            f"expected at most {q.max_answers}"))
     n = len(frame)
     stated = rnd.meta.get("responses")
     if stated is not None and n != stated:
         problems.append(Problem(str(rnd.path / METADATA_FILE), None, "responses", str(stated),
-                                f"the number of rows in {path.name}, {n}"))
+                                f"the number of rows in {path.name}, {n}",
+                                message=f"field 'responses' is {stated}, but {path.name} has {n} rows; "
+                                        "the two must agree"))
     if n > rnd.population:
         problems.append(Problem(str(path), None, None, f"{n} rows",
-                                f"at most councils_asked = {rnd.population} responding councils"))
+                                f"at most councils_asked = {rnd.population} responding councils",
+                                message=f"the file has {n} rows, more than the {rnd.population} councils asked "
+                                        f"(councils_asked in {METADATA_FILE}); expected one row per responding "
+                                        "council"))
     return problems
 
 
@@ -288,7 +323,9 @@ def check_round(path: Path | str) -> tuple[Round | None, pd.DataFrame | None, li
     path = Path(path)
     folder = path.parent if path.is_file() else path
     if not folder.is_dir():
-        return None, None, [Problem(str(folder), None, None, "", "an existing round folder")]
+        return None, None, [Problem(str(folder), None, None, "", "an existing round folder",
+                                    message="there is no such folder; expected a round folder holding "
+                                            f"{METADATA_FILE} and its data file")]
     meta, problems = read_metadata(folder / METADATA_FILE)
     if meta is None:
         return None, None, problems

@@ -133,13 +133,38 @@ def subject(count: int, base: int, lang: str = "en", with_base: bool = True) -> 
     return template.format(base=base, word=QUANTITY_WORDS[lang][key])
 
 
-def join(items: list[str], lang: str = "en", conjunction: str | None = None) -> str:
-    """'a', 'a and b', 'a, b and c' (Danish 'og'; ``conjunction`` e.g. 'or' overrides)."""
+def join(items: list[str], lang: str = "en", conjunction: str | None = None, clauses: bool = False) -> str:
+    """'a', 'a and b', 'a, b and c' (Danish 'og'; ``conjunction`` e.g. 'or' overrides).
+
+    ``clauses=True`` when each item is a clause with its own subject and verb: a comma then stands
+    before the conjunction too, as Danish requires between main clauses and as English writes
+    independent clauses. Without it, Danish '12 råd svarer af og til og 1 råd svarer aldrig' reads
+    as if one council answered both; with it, '12 råd svarer af og til, og 1 råd svarer aldrig'.
+    Items that are only noun phrases ('beskæftigelse, uddannelse og sundhed') take no such comma.
+    """
     word = conjunction or ("og" if _lang(lang) == "da" else "and")
     items = [i for i in items if i]
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {word} {items[-1]}"
+    return f"{', '.join(items[:-1])}{',' if clauses else ''} {word} {items[-1]}"
+
+
+# Quotation marks as each language's editors set them: Danish »…« (inner ›…‹), English “…” (inner ‘…’).
+QUOTES = {"da": (("\u00bb", "\u00ab"), ("\u203a", "\u2039")), "en": (("\u201c", "\u201d"), ("\u2018", "\u2019"))}
+
+
+def quote(label: str, lang: str = "en", inner: bool = False) -> str:
+    """An answer label or a quoted phrase in the language's quotation marks: '»Andet«', '“Other”'.
+
+    ``inner`` for a quotation inside a quotation ('›…‹', '‘…’'). Text the caller already put in
+    quotation marks of either style is requoted, not quoted twice.
+    """
+    (opening, closing) = QUOTES[_lang(lang)][1 if inner else 0]
+    text = label.strip()
+    marks = {"\u00bb": "\u00ab", "\u201c": "\u201d", "\u203a": "\u2039", "\u2018": "\u2019", '"': '"'}
+    if len(text) >= 2 and marks.get(text[0]) == text[-1]:
+        text = text[1:-1]
+    return f"{opening}{text}{closing}"
 
 
 def capitalise(text: str) -> str:

@@ -126,7 +126,7 @@ def round_is_two_dots(tmp):
 
 
 def round_is_empty(tmp):
-    return Case(["tables", "--round", ""], ["--round: empty value", "round id matching"])
+    return Case(["tables", "--round", ""], ["--round: expected a round id matching"])
 
 
 def round_ends_with_newline(tmp):
@@ -149,12 +149,12 @@ def run_round_climbs_to_repository(tmp):
 def unknown_round(tmp):
     good_round(tmp, "r")
     return Case(["tables", "--round", "nosuch", "--data", rounds_dir(tmp)],
-                ["rounds/nosuch: value 'nosuch'", "known rounds: r"])
+                ["rounds/nosuch: there is no round 'nosuch' (known rounds: r)"])
 
 
 def data_folder_missing(tmp):
     return Case(["tables", "--round", "r", "--data", tmp / "no-such-folder"],
-                ["no-such-folder: empty value", "an existing folder holding round folders"])
+                ["no-such-folder: expected an existing folder holding round folders"])
 
 
 def round_folder_links_outside_data(tmp):
@@ -162,19 +162,19 @@ def round_folder_links_outside_data(tmp):
     real = responses_round(tmp / "outside" / "r", valid_rows(6))
     (rounds_dir(tmp) / "r").symlink_to(real, target_is_directory=True)
     return Case(["tables", "--round", "r", "--data", rounds_dir(tmp)],
-                ["rounds/r: empty value", "symbolic link leading outside"])
+                ["rounds/r: the round folder is a symbolic link leading outside the data folder", "it was not read"])
 
 
 def previous_round_is_a_path(tmp):
     folder = meta_round(tmp, good_meta_text(previous_round="../2016"))
     return Case(["validate", folder],
-                ["round.yaml, column 'previous_round': value '../2016'", "never a path"])
+                ["round.yaml: field 'previous_round' is '../2016'; expected a round id", "never a path"])
 
 
 def previous_round_is_absolute_in_run(tmp):
     meta_round(tmp, good_meta_text(previous_round="/etc"))
     return Case(["run", "--round", "r", "--data", rounds_dir(tmp)],
-                ["round.yaml, column 'previous_round': value '/etc'", "never a path"])
+                ["round.yaml: field 'previous_round' is '/etc'; expected a round id", "never a path"])
 
 
 # --- symbolic links ----------------------------------------------------------------------------------
@@ -183,14 +183,14 @@ def responses_links_outside(tmp):
     folder = good_round(tmp)
     (folder / "responses.csv").unlink()
     (folder / "responses.csv").symlink_to(secret_file(tmp))
-    return Case(["validate", folder], ["r/responses.csv: empty value", "symbolic link leading outside it"])
+    return Case(["validate", folder], ["r/responses.csv: the file is a symbolic link leading outside the round folder; it was not read"])
 
 
 def responses_links_to_etc_passwd(tmp):
     folder = good_round(tmp)
     (folder / "responses.csv").unlink()
     (folder / "responses.csv").symlink_to("/etc/passwd")
-    return Case(["validate", folder], ["r/responses.csv: empty value", "symbolic link leading outside it"])
+    return Case(["validate", folder], ["r/responses.csv: the file is a symbolic link leading outside the round folder; it was not read"])
 
 
 def metadata_links_outside(tmp):
@@ -199,14 +199,14 @@ def metadata_links_outside(tmp):
     outside.write_text(good_meta_text() + f"# {SECRET}\n", encoding="utf-8")
     (folder / "round.yaml").unlink()
     (folder / "round.yaml").symlink_to(outside)
-    return Case(["validate", folder], ["r/round.yaml: empty value", "symbolic link leading outside it"])
+    return Case(["validate", folder], ["r/round.yaml: the file is a symbolic link leading outside the round folder; it was not read"])
 
 
 def counts_link_outside(tmp):
     folder = counts_round(rounds_dir(tmp) / "c", ["chair_background,association,16,30,stated,fig 1"])
     (folder / "counts.csv").unlink()
     (folder / "counts.csv").symlink_to(secret_file(tmp))
-    return Case(["validate", folder], ["c/counts.csv: empty value", "symbolic link leading outside it"])
+    return Case(["validate", folder], ["c/counts.csv: the file is a symbolic link leading outside the round folder; it was not read"])
 
 
 def run_with_responses_linking_outside(tmp):
@@ -214,61 +214,61 @@ def run_with_responses_linking_outside(tmp):
     (folder / "responses.csv").unlink()
     (folder / "responses.csv").symlink_to(secret_file(tmp))
     return Case(["run", "--round", "r", "--data", rounds_dir(tmp), "--out", tmp / "site"],
-                ["r/responses.csv: empty value", "symbolic link leading outside it"])
+                ["r/responses.csv: the file is a symbolic link leading outside the round folder; it was not read"])
 
 
 def responses_is_a_link_loop(tmp):
     folder = good_round(tmp)
     (folder / "responses.csv").unlink()
     (folder / "responses.csv").symlink_to("responses.csv")
-    return Case(["validate", folder], ["r/responses.csv: empty value", "symbolic link that loops"])
+    return Case(["validate", folder], ["r/responses.csv: the file is a symbolic link that loops; it was not read"])
 
 
 def responses_is_a_folder(tmp):
     folder = good_round(tmp)
     (folder / "responses.csv").unlink()
     (folder / "responses.csv").mkdir()
-    return Case(["validate", folder], ["r/responses.csv: empty value", "an existing regular file"])
+    return Case(["validate", folder], ["r/responses.csv: this is a folder or a special file, not a regular file"])
 
 
 def responses_is_a_fifo(tmp):
     folder = good_round(tmp)
     (folder / "responses.csv").unlink()
     os.mkfifo(folder / "responses.csv")  # reading it would wait for ever
-    return Case(["validate", folder], ["r/responses.csv: empty value", "an existing regular file"])
+    return Case(["validate", folder], ["r/responses.csv: this is a folder or a special file, not a regular file"])
 
 
 # --- encodings ---------------------------------------------------------------------------------------
 
 def utf16_with_bom_truncated(tmp):
     raw = b"\xff\xfe" + csv_bytes(valid_rows(6), "utf-16-le")[:-1]
-    return data_round(tmp, raw, ["responses.csv, row 7: empty value", "truncated", "odd number of bytes"])
+    return data_round(tmp, raw, ["responses.csv, row 7: the file has an odd number of bytes, so its last utf-16 character is cut off: it looks truncated"])
 
 
 def utf16_without_bom_truncated(tmp):
     raw = csv_bytes(valid_rows(6), "utf-16-le")[:-3]  # cuts the newline and half a character of row 7
-    return data_round(tmp, raw, ["responses.csv, row 7: empty value", "utf-16-le (no byte-order mark)", "truncated"])
+    return data_round(tmp, raw, ["responses.csv, row 7: the file has an odd number of bytes, so its last utf-16-le (no byte-order mark) character is cut off: it looks truncated"])
 
 
 def utf8_truncated_inside_a_letter(tmp):
     raw = csv_bytes(rows_with(7, "Køge"))
     raw = raw[:raw.index("ø".encode()) + 1]  # the file ends after the first of ø's two bytes
-    return data_round(tmp, raw, ["responses.csv, row 7: value '0xC3'", "ends in the middle of a character"])
+    return data_round(tmp, raw, ["responses.csv, row 7: the file ends in the middle of a character (byte 0xC3), so it looks truncated"])
 
 
 def utf8_mixed_with_cp1252(tmp):
     raw = csv_bytes(rows_with(3, "Køge")).replace(b"text 4", "Århus".encode("cp1252"))  # row 5
-    return data_round(tmp, raw, ["responses.csv, row 5: value '0xC5'", "one encoding for the whole file"])
+    return data_round(tmp, raw, ["responses.csv, row 5: byte 0xC5 on this line is not UTF-8", "mixes UTF-8 and Windows-1252"])
 
 
 def undecodable_bytes(tmp):
     raw = csv_bytes(rows_with(4, "Müller"), "cp850")  # ü is 0x81, which Windows-1252 does not define
-    return data_round(tmp, raw, ["responses.csv, row 4: value '0x81'", "UTF-8", "UTF-16", "Windows-1252"])
+    return data_round(tmp, raw, ["responses.csv, row 4: this file is in none of the encodings tried", "UTF-16", "byte 0x81 on this line is not Windows-1252"])
 
 
 def utf32_with_bom(tmp):
     raw = csv_bytes(valid_rows(6), "utf-32")
-    return data_round(tmp, raw, ["responses.csv: empty value", "UTF-32"])
+    return data_round(tmp, raw, ["responses.csv: this file is UTF-32 (by its byte-order mark)"])
 
 
 def mojibake_cafe(tmp):
@@ -296,7 +296,7 @@ def nul_byte_in_a_field(tmp):
 
 def binary_file(tmp):
     raw = b"\x7fELF\x02\x01\x01\x00" + random.Random(10).randbytes(4000)
-    return data_round(tmp, raw, ["responses.csv: empty value", "binary data"])
+    return data_round(tmp, raw, ["responses.csv: this file holds binary data"])
 
 
 def xlsx_under_csv_name(tmp):
@@ -307,7 +307,7 @@ def xlsx_under_csv_name(tmp):
         book.writestr("xl/worksheets/sheet1.xml", "<worksheet/>")
     raw = path.read_bytes()
     path.unlink()
-    return data_round(tmp, raw, ["responses.csv: empty value", "this is an .xlsx file; name it responses.xlsx",
+    return data_round(tmp, raw, ["responses.csv: not a CSV text file: this is an .xlsx file; name it responses.xlsx",
                                  "or save it as CSV"])
 
 
@@ -318,13 +318,13 @@ def ods_under_csv_name(tmp):
         book.writestr("content.xml", "<office:document-content/>")
     raw = path.read_bytes()
     path.unlink()
-    return data_round(tmp, raw, ["responses.csv: empty value", "this is an .ods file; name it responses.ods",
+    return data_round(tmp, raw, ["responses.csv: not a CSV text file: this is an .ods file; name it responses.ods",
                                  "or save it as CSV"])
 
 
 def xls_under_csv_name(tmp):
     raw = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
-    return data_round(tmp, raw, ["responses.csv: empty value", "this is an .xls file; save it as CSV"])
+    return data_round(tmp, raw, ["responses.csv: not a CSV text file: this is an .xls file; save it as CSV"])
 
 
 # --- survey vendors' workbooks and SPSS files (tests/vendor_files.py writes them) -------------------------
@@ -452,92 +452,92 @@ def csv_and_workbook_side_by_side(tmp):
 def unclosed_quote_at_end(tmp):
     lines = csv_text(HEADER, valid_rows(6)).splitlines()
     lines[6] = lines[6].replace(",text 6,", ',"text 6,')  # row 7, the last: the quote never closes
-    return data_round(tmp, ("\n".join(lines) + "\n").encode(), ["responses.csv, row 7: empty value", "closing quote"])
+    return data_round(tmp, ("\n".join(lines) + "\n").encode(), ["responses.csv, row 7: a quote (\") opened in this row is never closed"])
 
 
 def unclosed_quote_swallowing_rows(tmp):
     lines = csv_text(HEADER, valid_rows(6)).splitlines()
     lines[2] = lines[2].replace(",text 2,", ',"text 2,')  # row 3: every row below it would vanish into one field
-    return data_round(tmp, ("\n".join(lines) + "\n").encode(), ["responses.csv, row 3: empty value", "closing quote"])
+    return data_round(tmp, ("\n".join(lines) + "\n").encode(), ["responses.csv, row 3: a quote (\") opened in this row is never closed"])
 
 
 def text_after_closing_quote(tmp):
     lines = csv_text(HEADER, valid_rows(6)).splitlines()
     lines[3] = lines[3].replace(",text 3,", ',"text 3"x,')  # row 4
-    return data_round(tmp, ("\n".join(lines) + "\n").encode(), ["responses.csv, row 4: empty value", "quoting"])
+    return data_round(tmp, ("\n".join(lines) + "\n").encode(), ["responses.csv, row 4: the quoting of this row is broken"])
 
 
 def header_semicolons_rows_commas(tmp):
     text = csv_text(HEADER, valid_rows(6))
     header, rest = text.split("\n", 1)
     raw = (header.replace(",", ";") + "\n" + rest).encode()
-    return data_round(tmp, raw, ["responses.csv, row 2: value 'r001,", "fields as in the header, found 1"])
+    return data_round(tmp, raw, ["responses.csv, row 2: this row has 1 field and the header 31", "the row begins 'r001,"])
 
 
 # --- sizes -----------------------------------------------------------------------------------------------
 
 def field_of_a_million_characters(tmp):
     raw = csv_bytes(rows_with(3, "x" * 1_000_000))
-    return data_round(tmp, raw, ["responses.csv, row 3, column 'focus_areas_other_text': value '1000000 characters'",
-                                   "at most 32,767 characters"])
+    return data_round(tmp, raw, ["responses.csv, row 3: column 'focus_areas_other_text' holds 1,000,000 characters, more than the 32,767 "
+                                   "a spreadsheet cell holds"])
 
 
 def data_file_over_the_limit(tmp):
     folder = good_round(tmp)
     with (folder / "responses.csv").open("r+b") as handle:
         handle.truncate(65 * 1024 * 1024)  # sparse: costs no disk, and must not be read
-    return Case(["validate", folder], ["r/responses.csv: empty value", "at most 64 MiB", "65 MiB"])
+    return Case(["validate", folder], ["r/responses.csv: the file has 65 MiB, more than the 64 MiB it may have; it was not read"])
 
 
 def metadata_over_the_limit(tmp):
     folder = meta_round(tmp, good_meta_text() + ("# padding\n" * 7000))
-    return Case(["validate", folder], ["r/round.yaml: empty value", "at most 64 KiB"])
+    return Case(["validate", folder], ["r/round.yaml: the file has", "more than the 64 KiB it may have"])
 
 
 # --- metadata --------------------------------------------------------------------------------------------
 
 def metadata_not_utf8(tmp):
     folder = meta_round(tmp, good_meta_text(title_da="Rådet").encode("cp1252"))  # title_da is line 3
-    return Case(["validate", folder], ["round.yaml, row 3: value '0xE5'", "UTF-8"])
+    return Case(["validate", folder], ["round.yaml, row 3: byte 0xE5 is not UTF-8; save round.yaml as UTF-8"])
 
 
 def metadata_billion_laughs(tmp):
     lines = ['lol0: &lol0 "lol"'] + [f"lol{i}: &lol{i} [{', '.join([f'*lol{i - 1}'] * 9)}]" for i in range(1, 10)]
     folder = meta_round(tmp, "\n".join(lines) + "\n")  # the first alias is on line 2
-    return Case(["validate", folder], ["round.yaml, row 2: empty value", "alias"])
+    return Case(["validate", folder], ["round.yaml, row 2: this is not readable YAML: an alias"])
 
 
 def metadata_nested_too_deep(tmp):
     folder = meta_round(tmp, "title_en: " + "[" * 20000 + "]" * 20000 + "\n")
-    return Case(["validate", folder], ["round.yaml: empty value", "nested too deeply"])
+    return Case(["validate", folder], ["round.yaml: this is not readable YAML: nested too deeply"])
 
 
 def metadata_huge_number(tmp):
     folder = meta_round(tmp, good_meta_text().replace("responses: 6", "responses: " + "9" * 5000))
-    return Case(["validate", folder], ["round.yaml: empty value", "readable YAML", "4300 digits"])
+    return Case(["validate", folder], ["round.yaml: this is not readable YAML", "4300 digits"])
 
 
 def metadata_python_tag(tmp):
     marker = tmp / "outside" / "created-by-yaml"
     text = good_meta_text() + f"source: !!python/object/apply:os.system ['mkdir -p {marker}']\n"
     folder = meta_round(tmp, text.replace("source: made up for the tests\n", ""))
-    return Case(["validate", folder], ["round.yaml, row 8: empty value", "python/object/apply"])
+    return Case(["validate", folder], ["round.yaml, row 8: this is not readable YAML", "python/object/apply"])
 
 
 def metadata_wrong_types(tmp):
     folder = meta_round(tmp, good_meta_text(councils_asked="forty", fictional="yes"))
-    return Case(["validate", folder], ["round.yaml, column 'councils_asked': value 'forty'", "not of type 'integer'",
-                                       "round.yaml, column 'fictional': value 'yes'", "not of type 'boolean'"])
+    return Case(["validate", folder], ["round.yaml: field 'councils_asked' is 'forty'; expected a whole number",
+                                       "round.yaml: field 'fictional' is 'yes'; expected true or false"])
 
 
 def metadata_is_a_list(tmp):
     folder = meta_round(tmp, "- round\n- r\n")
-    return Case(["validate", folder], ["round.yaml: value \"['round', 'r']\"", "a mapping of metadata fields"])
+    return Case(["validate", folder], ["round.yaml: the file holds ['round', 'r'] instead of fields"])
 
 
 def metadata_with_nul(tmp):
     folder = meta_round(tmp, good_meta_text() + "note: a\x00b\n")
-    return Case(["validate", folder], ["round.yaml: empty value", "unacceptable character #x0000"])
+    return Case(["validate", folder], ["round.yaml: this is not readable YAML", "unacceptable character #x0000"])
 
 
 def terminal_escape_in_header(tmp):
@@ -551,7 +551,7 @@ def terminal_escape_in_header(tmp):
 def terminal_escape_in_folder_name(tmp):
     folder = responses_round(rounds_dir(tmp) / "evil\x1b[2J", valid_rows(6))
     return Case(["validate", folder], ["evil\\x1b[2J is not a valid round",
-                                       "evil\\x1b[2J/round.yaml, column 'round': value 'evil\\x1b[2J'"])
+                                       "evil\\x1b[2J/round.yaml: field 'round' is 'evil\\x1b[2J'"])
 
 
 CASES: list[Callable[[Path], Case]] = [

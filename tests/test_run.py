@@ -37,7 +37,7 @@ from councils.validate import check_round, option_column
 REPO = Path(__file__).resolve().parent.parent
 EXECUTED = REPO / "_build" / "cache" / "executed"
 BUILD_TIMEOUT = 600
-BANNER = "Fictional example data"
+BANNER = "Fictional data: the round's metadata marks it as fictional."
 CHAPTER_PAGES = ["index", "1_introduction", "2_organisation", "3_influence", "4_conclusions", "5_comparison",
                  "appendix_methods", "appendix_questionnaire"]
 SPEC = re.compile(r"var spec = (\{.*?\});\n")
@@ -255,10 +255,11 @@ def test_provenance_footer_shows_the_data_hashes(data, site_en):
         assert footer, f"no provenance footer on {page.name}"
         text = footer.group(1)
         assert "<strong>demo</strong>" in text
-        assert f"<code>responses.csv</code> sha256 <code>{responses}</code>" in text, page.name
-        assert f"<code>round.yaml</code> sha256 <code>{metadata}</code>" in text, page.name
+        assert f"answers <code>{responses}</code>" in text, page.name  # the file's hash, named in words
+        assert f"metadata <code>{metadata}</code>" in text, page.name
+        assert "responses.csv" not in text and "round.yaml" not in text, text
         assert re.search(r"Code version <code>[0-9a-f]{12}( ?\+uncommitted changes)?</code>", text), text
-        assert re.search(r"Built \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", text), text
+        assert re.search(r"Built \d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2} UTC", text), text
 
 
 def test_comparison_chapter_is_built_when_there_is_an_earlier_round(site_en):
@@ -357,7 +358,7 @@ def unknown_code(rows: list[list[str]]) -> list[str]:
 def duplicate_id(rows: list[list[str]]) -> list[str]:
     column = rows[0].index("respondent_id")
     rows[5][column] = rows[1][column]  # rows 2 and 6 both 'council-001'
-    return ["row 2", "row 6", "column 'respondent_id'", "value 'council-001'", "repeated"]
+    return ["row 2: column 'respondent_id' repeats 'council-001'", "row 6", "expected each value only once"]
 
 
 def missing_column(rows: list[list[str]]) -> list[str]:
