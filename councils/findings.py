@@ -19,7 +19,7 @@ from councils.codebook import Codebook, Question, load_codebook
 from councils.tables import CONFIDENCE as CONFIDENCE_LEVEL
 from councils.wording import (
     CHANGE_WORDS, COMPARISON_WORDS, Count, Record, Said, adds_up, capitalise, change_key, comparison_key, join, pct,
-    ranked, shares_and_change,
+    quote, ranked, shares_and_change,
 )
 
 # Answers that say nothing about the question itself: never "the most common answer".
@@ -95,8 +95,8 @@ class Writer:
             return ""
         return self.t(*NOT_STATED, n=n)
 
-    def join(self, items: list[str], conjunction: str | None = None) -> str:
-        return join([i for i in items if i], self.lang, conjunction)
+    def join(self, items: list[str], conjunction: str | None = None, clauses: bool = False) -> str:
+        return join([i for i in items if i], self.lang, conjunction, clauses)
 
 
 def sentence(*parts: str, joiner: str = "; ") -> str:
@@ -111,11 +111,6 @@ def nonzero(n: Count | None) -> bool:
 
 def _code(n: Count) -> str:
     return n.ref.partition(".")[2]
-
-
-def quote(text: str, lang: str) -> str:
-    """A label quoted as each language quotes: “…” in English, »…« in Danish."""
-    return f"»{text}«" if lang == "da" else f"“{text}”"
 
 
 def _quoted(w: Writer, question: str, counts: list[Count], conjunction: str | None = None) -> str:
@@ -170,19 +165,25 @@ def survey(w: Writer) -> str:
 
 
 def context(w: Writer) -> str:
+    """How many municipalities had a council, dated by the round's report (when its findings were published)."""
     existing, municipalities = w.meta.get("councils_existing"), w.meta.get("municipalities")
-    year = w.meta.get("fieldwork_year")
-    when = (w.t("When the round was fielded in {y}", "Da runden blev gennemført i {y}",
-                y=w.number("round.fieldwork_year", year)) if year else
-            w.t("When the round was fielded", "Da runden blev gennemført"))
+    year = w.meta.get("report_year")
+    when = (w.t("In {y}, when the round's findings were published", "I {y}, da rundens resultater blev udgivet",
+                y=w.number("round.report_year", year)) if year else "")
     if existing and municipalities:
         e, m = w.number("round.councils_existing", existing), w.number("round.municipalities", municipalities)
-        return w.t("{when}, {e} of Denmark's {m} municipalities had an integration council.",
-                   "{when}, havde {e} af Danmarks {m} kommuner et integrationsråd.", when=when, e=e, m=m)
+        if when:
+            return w.t("{when}, {e} of Denmark's {m} municipalities had an integration council.",
+                       "{when}, havde {e} af Danmarks {m} kommuner et integrationsråd.", when=when, e=e, m=m)
+        return w.t("The round counts {e} of Denmark's {m} municipalities with an integration council.",
+                   "Runden regner med, at {e} af Danmarks {m} kommuner har et integrationsråd.", e=e, m=m)
     if existing:
         e = w.number("round.councils_existing", existing)
-        return w.t("{when}, Denmark had {e:councils} for integration.",
-                   "{when}, havde Danmark {e} integrationsråd.", when=when, e=e)
+        if when:
+            return w.t("{when}, Denmark had {e:councils} for integration.",
+                       "{when}, havde Danmark {e} integrationsråd.", when=when, e=e)
+        return w.t("The round counts {e:councils} for integration in Denmark.",
+                   "Runden regner med {e} integrationsråd i Danmark.", e=e)
     return ""
 
 
@@ -205,10 +206,9 @@ def method(w: Writer, has_commentary: bool) -> str:
     parts = []
     publisher = w.meta.get(f"publisher_{w.lang}")
     if w.meta.get("fictional"):
-        parts.append(w.t("This round is fictional: its answers were made up at random, and no real body made or "
-                         "published it.",
-                         "Runden er fiktiv: svarene er fundet på tilfældigt, og ingen virkelig institution har "
-                         "lavet eller udgivet den."))
+        parts.append(w.t("This round is fictional, as its metadata says: no real body made or published it.",
+                         "Runden er fiktiv, som dens metadata angiver: ingen virkelig institution har lavet eller "
+                         "udgivet den."))
     elif w.meta.get("conducted_by"):
         parts.append(w.t("The questionnaire was run by {who}{for_whom}.",
                          "Spørgeskemaundersøgelsen blev gennemført af {who}{for_whom}.", who=w.meta["conducted_by"],
@@ -244,8 +244,8 @@ def coverage(w: Writer) -> str:
     asked = w.number("round.councils_asked", w.meta["councils_asked"])
     existing = w.meta.get("councils_existing")
     silent = asked.count - answered.count
-    first = w.t("Shares in this book are of the {a:councils} that answered, and describe {them} exactly.",
-                "Andelene i denne bog er af de {a:councils}, der svarede, og beskriver {them} præcist.",
+    first = w.t("Shares in this book are of the {a:councils} that answered, and are exact for {them}.",
+                "Andelene i denne bog er beregnet ud fra de {a:councils}, der svarede, og er nøjagtige for {them}.",
                 a=answered, them=w.t("it", "det") if answered.count == 1 else w.t("them", "dem"))
     rest = []
     if silent:
@@ -253,8 +253,9 @@ def coverage(w: Writer) -> str:
                         n=w.number("round.non_responses", silent)))
     if existing and existing > asked.count:
         gap = w.number("round.councils_not_asked", existing - asked.count)
-        rest.append(w.t("{g:councils} that existed {was} not asked", "{g:councils}, der fandtes, blev ikke spurgt",
-                        g=gap, was="was" if gap.count == 1 else "were"))
+        rest.append(w.t("the round counts {g} more existing {c} than it asked, and does not say why",
+                        "runden regner med {g} flere eksisterende råd, end den spurgte, og siger ikke hvorfor",
+                        g=gap, c="council" if gap.count == 1 else "councils"))
     level = pct(CONFIDENCE_LEVEL, w.lang)
     if silent:
         return w.t(
@@ -265,7 +266,7 @@ def coverage(w: Writer) -> str:
             "councils that did not answer had given the answer.",
             "{first} {rest}, så andelene siger mindre om alle råd. Hver tabel viser derfor også et {level}-interval "
             "for andelen blandt alle {a:councils}, der blev spurgt, som tager højde for tilfældighederne i, hvem der "
-            "svarede. Det kan ikke tage højde for råd, der tav af en grund, der hænger sammen med deres svar; derfor "
+            "svarede. Det kan ikke tage højde for råd, der ikke svarede af en grund, der hænger sammen med deres svar; derfor "
             "viser hver tabel også de grænser, der ikke kræver nogen antagelse: andelen, hvis ingen eller alle de "
             "råd, der ikke svarede, havde givet svaret.",
             first=first, rest=capitalise(w.join(rest)), level=level, a=asked)
@@ -413,7 +414,7 @@ def lead_sentence(w: Writer, question: Question) -> str:
     if lead is None:
         return ""
     rest = [clause(w, question, n) for n in _rest(w, question, lead)]
-    text = sentence(clause(w, question, lead, lead=True), w.join(rest))
+    text = sentence(clause(w, question, lead, lead=True), w.join(rest, clauses=True))
     noun = _noun(question, w.lang)
     common = sentence(most_common(w, question.id, noun)) if noun and complete(w, question) else ""
     return " ".join(p for p in (text, common) if p)
@@ -436,7 +437,8 @@ def list_sentence(w: Writer, question: Question) -> str:
                  n=w.number(f"codebook.{question.id}.max_answers", question.max_answers))
              if question.type == "multiple_choice" and question.max_answers else "")
     template = (question.phrases or {}).get("list", {}).get(w.lang, "{list}")
-    text = sentence(template.replace("{limit}", limit).replace("{list}", w.join(items)), joiner="")
+    clauses = (question.phrases or {}).get("clauses", True)  # False where the items share one verb
+    text = sentence(template.replace("{limit}", limit).replace("{list}", w.join(items, clauses=clauses)), joiner="")
     missing = w.n(question.id, w.codebook.missing.code)
     if nonzero(missing) and w.codebook.missing.code not in question.option_codes:
         text += " " + sentence(w.t(*NOT_STATED, n=missing))
@@ -462,8 +464,8 @@ def question_sentence(w: Writer, question: Question) -> str:
 
 def not_asked(w: Writer, question: Question) -> str:
     """One sentence saying that the round did not ask a question (a question of the series it belongs to)."""
-    return w.t("Round {r} did not ask the question “{q}”.", "Runde {r} stillede ikke spørgsmålet »{q}«.",
-               r=w.round_id, q=question.text(w.lang).rstrip("?"))
+    return w.t("Round {r} did not ask the question {q}.", "Runde {r} stillede ikke spørgsmålet {q}.",
+               r=w.round_id, q=quote(question.text(w.lang).rstrip("?"), w.lang))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -502,15 +504,15 @@ def cooperation(w: Writer) -> str | None:
                         b=board, s=secretariat), joiner="")
     key = comparison_key(secretariat.count, board.count)
     if key == "as_many":
-        compare = w.t("As many councils rate the secretariat support satisfactory as the cooperation with the "
-                      "board.",
-                      "Lige så mange råd vurderer sekretariatsbetjeningen som tilfredsstillende som samarbejdet med "
-                      "kommunalbestyrelsen.")
+        compare = w.t("As many councils rate the secretariat support very or mostly satisfactory as the "
+                      "cooperation with the board.",
+                      "Lige så mange råd vurderer sekretariatsbetjeningen som samarbejdet med kommunalbestyrelsen som "
+                      "meget eller overvejende tilfredsstillende.")
     else:
-        compare = w.t("{word} councils rate the secretariat support satisfactory than the cooperation with the "
-                      "board.",
-                      "{word} råd vurderer sekretariatsbetjeningen som tilfredsstillende end samarbejdet med "
-                      "kommunalbestyrelsen.", word=capitalise(COMPARISON_WORDS[w.lang][key]))
+        compare = w.t("{word} councils rate the secretariat support very or mostly satisfactory than the "
+                      "cooperation with the board.",
+                      "{word} råd vurderer sekretariatsbetjeningen end samarbejdet med kommunalbestyrelsen som meget "
+                      "eller overvejende tilfredsstillende.", word=capitalise(COMPARISON_WORDS[w.lang][key]))
     grouped = all(w.kinds(q) <= {"group", "missing"} for q in ("cooperation_municipal_board", "secretariat_service"))
     note = (" " + w.t("This round holds these answers only as combined figures (very or mostly satisfactory, and "
                       "all other answers), so the figure shows the combinations.",
@@ -578,12 +580,11 @@ class Theme:
 def _theme_consultation(w: Writer) -> tuple[str, str]:
     c, i = w.n("consulted", "often_or_sometimes"), w.n("influence", "large_or_some")
     return (w.t("{c:S} {c:are} consulted often or sometimes.", "{c:S} bliver hørt ofte eller af og til.", c=c),
-            w.t("{c:ofs} ({c:pct}) {c:are} consulted often or sometimes on municipal initiatives that matter to "
-                "refugees and immigrants, and {i:np} {i:find} that {i:they} {i:have} large or some influence on "
-                "decisions.",
-                "{c:ofs} ({c:pct}) bliver hørt ofte eller af og til om kommunale initiativer med betydning for "
-                "flygtninge og indvandrere, og {i:np} vurderer, at {i:they} har stor eller nogen indflydelse på "
-                "beslutninger.", c=c, i=i))
+            w.t("That is {c:ofs} ({c:pct}), on municipal initiatives that matter to refugees and immigrants; "
+                "{i:np} {i:find} that {i:they} {i:have} large or some influence on decisions.",
+                "Det gælder {c:ofs} ({c:pct}), om kommunale initiativer med betydning for flygtninge og "
+                "indvandrere; {i:np} vurderer, at {i:they} har stor eller nogen indflydelse på beslutninger.",
+                c=c, i=i))
 
 
 def _theme_cooperation(w: Writer) -> tuple[str, str]:
@@ -653,7 +654,7 @@ THEMES = (
 
 
 def chosen_themes(w: Writer) -> list[Theme]:
-    """The themes whose lead share is furthest from one half (councils most nearly of one mind), clearest first."""
+    """The themes whose lead share leans furthest to one side (furthest from one half), clearest first."""
     def distance(theme: Theme) -> float:
         n = w.n(*theme.lead)
         return abs(n.count / n.base - 0.5)
@@ -673,7 +674,7 @@ def key_findings(w: Writer) -> str:
 
 
 def summary(w: Writer) -> str:
-    """Chapter 4's bullets: what the answers show, in the same words as the landing page."""
+    """Chapter 4's bullets: the clearest key findings, in the landing page's words."""
     lines = []
     for theme in (t for t in THEMES if t.name in ("consultation", "resources", "cooperation") and t.held(w)):
         headline, body = theme.write(w)
@@ -698,8 +699,8 @@ def not_compared(w: Writer, comparison) -> str:
     if everything and len(reasons) == 1:
         return sentence(w.t("no question is compared: {why}", "intet spørgsmål sammenlignes: {why}",
                             why=everything[0][f"reason_{w.lang}"]), joiner="")
-    named = [w.t("“{q}” ({why})", "»{q}« ({why})", q=_short_name(w, item["question"]), why=item[f"reason_{w.lang}"])
-             for item in left]
+    named = [w.t("{q} ({why})", "{q} ({why})", q=quote(_short_name(w, item["question"]), w.lang),
+                 why=item[f"reason_{w.lang}"]) for item in left]
     return sentence(w.t("not compared: {list}", "ikke sammenlignet: {list}", list="; ".join(named)),
                     joiner="")
 
@@ -733,7 +734,7 @@ def changes(w: Writer, comparison, previous: str) -> str:
                moved=(w.t("none", "ingen") if moved.count == 0 else moved))
 
     def name(row) -> str:
-        return f"“{_short_name(w, row['question'])}: {row[f'label_{w.lang}']}”"
+        return quote(f"{_short_name(w, row['question'])}: {row[f'label_{w.lang}']}", w.lang)
 
     if beyond.empty:
         top = comparison.iloc[comparison["change_pp"].abs().argmax()]

@@ -9,6 +9,7 @@ page. Glued values are plain Python ``int``/``float``/``str``: numpy scalars do 
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -202,8 +203,9 @@ def _intro(ctx: Context, block: list[Question], asked: list[Question], figure: i
     else:
         texts = [q.intro_text(ctx.lang) for q in asked]
     kept = [t for t in texts if t and ("{figure}" not in t or figure is not None)]
-    return " ".join(t.replace("{figure}", FIGURE_START, 1).replace("{figure}", FIGURE_MARK) if t.startswith("{figure}")
-                    else t.replace("{figure}", FIGURE_MARK) for t in kept)
+    # at the start of a sentence the reference is capitalised (Danish 'Figur 4 viser', '...; figur 4 viser')
+    marked = [re.sub(r"(^|[.!?]\s+)\{figure\}", lambda m: m.group(1) + FIGURE_START, t) for t in kept]
+    return " ".join(t.replace("{figure}", FIGURE_MARK) for t in marked)
 
 
 def _figure_link(ctx: Context, number: int, start: bool = False) -> str:
@@ -545,7 +547,7 @@ def numbers_table(ctx: Context, number: int):
            if several else {}),
         ctx.t("Answer", "Svar"): rows[f"label_{ctx.lang}"],
         ctx.t("Councils", "Råd"): rows["count"].astype(int),
-        ctx.t("Of", "Af"): rows["base"].astype(int),
+        ctx.t("Out of", "Ud af"): rows["base"].astype(int),
         ctx.t("Share", "Andel"): [pct(s, ctx.lang) for s in rows["share"]],
         ctx.t("{level} interval ({asked} asked)", "{level}-interval ({asked} spurgt)", level=pct(CONFIDENCE, ctx.lang),
               asked=asked): [_to(ctx, lo, hi) for lo, hi in zip(rows["ci_low"], rows["ci_high"])],
@@ -576,7 +578,9 @@ def questionnaire(ctx: Context):
     cb = ctx.series.codebook
     other = "en" if ctx.lang == "da" else "da"
     missing = ctx.codebook.missing.code
-    parts = []
+    parts = ["<p>" + html.escape(ctx.t("A question left blank is recorded as {m}.",
+                                       "Et spørgsmål, der ikke er besvaret, registreres som {m}.",
+                                       m=wording.quote(ctx.codebook.missing.label(ctx.lang), ctx.lang))) + "</p>"]
     for number, entry in enumerate(cb.questions, start=1):
         asked = entry.id in ctx.codebook
         q = ctx.codebook.question(entry.id) if asked else entry
@@ -692,10 +696,10 @@ def free_text(ctx: Context):
                                   "Runde {r} rummer kun offentliggjorte tal og har derfor ingen fritekstsvar at vise.",
                                   r=rid) + "</p>")
     if ctx.round.meta.get("withhold_free_text"):
-        return HTML("<p>" + ctx.t("The free-text answers of round {r} are withheld (<code>withhold_free_text</code> in "
-                                  "its <code>round.yaml</code>).",
-                                  "Fritekstsvarene i runde {r} er tilbageholdt (<code>withhold_free_text</code> i "
-                                  "rundens <code>round.yaml</code>).", r=rid) + "</p>")
+        return HTML("<p>" + ctx.t("The free-text answers of round {r} are withheld: the round's metadata says they are "
+                                  "not to be published.",
+                                  "Fritekstsvarene i runde {r} er tilbageholdt: rundens metadata angiver, at de ikke "
+                                  "skal offentliggøres.", r=rid) + "</p>")
     frame = load_checked(ctx.round)
     parts = []
     for q in texts:
@@ -705,10 +709,13 @@ def free_text(ctx: Context):
             parts.append("<p>" + ctx.t("{q}: no council wrote an answer.", "{q}: intet råd skrev et svar.", q=question)
                          + "</p>")
             continue
-        table = pd.DataFrame({ctx.t("Council", "Råd"): given[RESPONDENT_ID], ctx.t("Answer", "Svar"): given[q.id]})
+        # the respondents' text escaped (never read as HTML or MyST), its line breaks kept as breaks
+        answers = [html.escape(text).replace("\r\n", "\n").replace("\n", "<br>") for text in given[q.id]]
+        table = pd.DataFrame({ctx.t("Council", "Råd"): [html.escape(r) for r in given[RESPONDENT_ID]],
+                              ctx.t("Answer", "Svar"): answers})
         wrote = ctx.t("{n} wrote an answer", "{n} skrev et svar", n=wording.councils(len(given), ctx.lang))
         parts.append(f"<p><strong>{question}</strong> ({html.escape(wrote)})</p>"
-                     + table.to_html(index=False, border=0, escape=True, classes="councils-free-text"))
+                     + table.to_html(index=False, border=0, escape=False, classes="councils-free-text"))
     return HTML("\n".join(parts))
 
 

@@ -131,8 +131,6 @@ def _message_for(column: str | None, check: str, value: str, expected: str, sche
     """The whole sentence for a failed check whose 'value ...; expected ...' would not read right, else None."""
     qid = (column or "").partition(".")[0]
     if check == "column_in_dataframe":
-        if round_id and codebook is not None and qid in codebook:
-            return f"column '{column}' is missing; round {round_id} asked question '{qid}'"
         return f"column '{column}' is missing"
     if check == "column_in_schema" and unasked and qid in unasked:
         return f"column '{column}': {unasked[qid]}"

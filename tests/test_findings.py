@@ -320,7 +320,7 @@ def test_the_2016_round_is_judged_the_same_way():
     assert "in most of the 30 responding councils (25, 83%)" in text and "half of the responding councils (15, 50%)" \
         in text  # report 3.2: 25, "halvdelen (15 ud af 30)"
     text, _ = findings.write("own_budget", table, rnd.meta)  # report 2.3: 21 yes, 6 no, 3 not stated
-    assert text == ("A majority of the 30 responding councils have a budget of their own (21, 70%); 6 councils do not "
+    assert text == ("A majority of the 30 responding councils have a budget of their own (21, 70%); 6 councils do not, "
                     "and for 3 councils the answer is not stated.")
     text, _ = findings.write("member_compensation", table, rnd.meta)  # report 2.3: the members receive it, in 8
     assert "say that their members receive financial compensation, such as allowances (8, 27%)" in text
@@ -364,5 +364,5 @@ def test_every_question_of_a_choice_gets_a_sentence_from_its_phrases_or_the_defa
         assert text, q.id
         judge_text(q.id, text, record, counts, 30, rnd.meta, names=LEVEL, codebook=bare)
     text, _ = findings.write("own_budget", table, rnd.meta, codebook=bare)
-    assert text == ("A majority of the 30 responding councils answer “Yes” (21, 70%); 6 councils answer “No” and for "
+    assert text == ("A majority of the 30 responding councils answer “Yes” (21, 70%); 6 councils answer “No”, and for "
                     "3 councils the answer is not stated.")

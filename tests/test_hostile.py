@@ -345,13 +345,13 @@ def column_of(name: str) -> str:
 
 def encrypted_workbook(tmp):
     raw = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + random.Random(3).randbytes(4000)  # what Excel's "Encrypt" saves
-    return vendor_case(tmp, ".xlsx", raw, ["responses.xlsx: empty value", "encrypted (password-protected)",
+    return vendor_case(tmp, ".xlsx", raw, ["responses.xlsx: expected", "encrypted (password-protected)",
                                            "without a password"])
 
 
 def corrupt_workbook(tmp):
     raw = xlsx_bytes(HEADER, valid_rows(6))
-    return vendor_case(tmp, ".xlsx", raw[:len(raw) // 2], ["responses.xlsx: empty value", "a readable .xlsx workbook",
+    return vendor_case(tmp, ".xlsx", raw[:len(raw) // 2], ["responses.xlsx: expected", "a readable .xlsx workbook",
                                                            "damaged"])
 
 
@@ -429,7 +429,7 @@ def spss_in_another_encoding_than_it_declares(tmp):
     raw = sav_bytes(HEADER, rows)
     assert raw.count("Køge".encode()) == 1
     raw = raw.replace("Køge".encode(), b"K\xf8ge ")  # the same text in Windows-1252, still marked UTF-8
-    return vendor_case(tmp, ".sav", raw, ["responses.sav: empty value",
+    return vendor_case(tmp, ".sav", raw, ["responses.sav: expected",
                                           "text in the character encoding the file declares (UTF-8)",
                                           "Export it again from SPSS with Unicode (UTF-8) switched on"])
 

@@ -124,8 +124,9 @@ def test_a_spreadsheet_under_a_csv_name(tmp_path):
     with zipfile.ZipFile(book, "w") as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
     folder = responses_round(tmp_path / "r", raw=book.read_bytes(), responses=6)
-    assert messages(folder) == ["responses.csv: not a CSV text file: this is an .xlsx file; save it as CSV (in the "
-                                "spreadsheet program: Save As, CSV UTF-8)"]
+    assert messages(folder) == ["responses.csv: not a CSV text file: this is an .xlsx file; name it responses.xlsx "
+                                "(workbooks are read as they are), or save it as CSV (in the spreadsheet program: "
+                                "Save As, CSV UTF-8)"]
 
 
 def test_an_empty_file(tmp_path):
