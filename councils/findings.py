@@ -690,19 +690,26 @@ CHANGES_NAMED = 5  # the largest changes beyond chance named in the prose; the r
 
 
 def not_compared(w: Writer, comparison) -> str:
-    """Which questions the comparison leaves out and why: a break, a question one round did not ask, no answers."""
+    """Which questions the comparison leaves out and why: a break, a question one round did not ask, no answers.
+
+    A change of who answered leaves out every question the two rounds share: it is said once.
+    """
     left = list(getattr(comparison, "not_compared", ()))
     if not left:
         return ""
-    reasons = {item[f"reason_{w.lang}"] for item in left}
-    everything = [item for item in left if item["kind"] == "respondents"]
-    if everything and len(reasons) == 1:
-        return sentence(w.t("no question is compared: {why}", "intet spørgsmål sammenlignes: {why}",
-                            why=everything[0][f"reason_{w.lang}"]), joiner="")
-    named = [w.t("{q} ({why})", "{q} ({why})", q=quote(_short_name(w, item["question"]), w.lang),
-                 why=item[f"reason_{w.lang}"]) for item in left]
-    return sentence(w.t("not compared: {list}", "ikke sammenlignet: {list}", list="; ".join(named)),
-                    joiner="")
+    everyone = [item for item in left if item["kind"] == "respondents"]
+    others = [item for item in left if item["kind"] != "respondents"]
+    parts = []
+    if everyone:
+        parts.append(sentence(w.t("no question is compared: {why}", "intet spørgsmål sammenlignes: {why}",
+                                  why=everyone[0][f"reason_{w.lang}"]), joiner=""))
+    if others:
+        named = [w.t("{q} ({why})", "{q} ({why})", q=quote(_short_name(w, item["question"]), w.lang),
+                     why=item[f"reason_{w.lang}"]) for item in others]
+        lead = (w.t("not compared either: {list}", "heller ikke sammenlignet: {list}", list="; ".join(named))
+                if everyone else w.t("not compared: {list}", "ikke sammenlignet: {list}", list="; ".join(named)))
+        parts.append(sentence(lead, joiner=""))
+    return " ".join(parts)
 
 
 def _short_name(w: Writer, question_id: str) -> str:
@@ -716,9 +723,10 @@ def changes(w: Writer, comparison, previous: str) -> str:
     left_out = not_compared(w, comparison)
     comparison = getattr(comparison, "table", comparison)
     if comparison.empty:
-        return " ".join(p for p in (w.t("No share of round {r} can be compared with round {p}.",
-                                        "Ingen andel i runde {r} kan sammenlignes med runde {p}.",
-                                        r=w.round_id, p=previous), left_out) if p)
+        nothing = ("" if left_out.startswith(w.t("No question", "Intet spørgsmål")) else
+                   w.t("No share of round {r} can be compared with round {p}.",
+                       "Ingen andel i runde {r} kan sammenlignes med runde {p}.", r=w.round_id, p=previous))
+        return " ".join(p for p in (nothing, left_out) if p)
     compared = w.number("comparison.compared", len(comparison))
     questions = w.number("comparison.questions", comparison["question"].nunique())
     beyond = comparison[comparison["beyond_chance"]]
