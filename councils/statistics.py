@@ -953,7 +953,7 @@ def _verdicts(frame, tests: dict[str, DistributionTest], alpha: float):
     frame["model_note"] = (frame["verdict"] == "changed_whatever") & ~frame["rejects"]
     missing = frame[frame["role"] == "missing"].set_index("question")
     frame["not_stated_p_value"] = frame["question"].map(missing["p_value"]).astype(float)
-    frame["not_stated_note"] = frame["question"].map(missing["rejects"]).fillna(False).astype(bool)
+    frame["not_stated_note"] = frame["question"].map(missing["rejects"]).eq(True)
     return frame
 
 
