@@ -22,7 +22,7 @@ from math import comb
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as hs
 from scipy.optimize import minimize_scalar
 from scipy.special import xlogy
@@ -81,6 +81,16 @@ def test_a_tail_exactly_at_the_level_stays_outside():
     # 13 of 13 from 16: at K = 14, P(X >= 13) = C(14,13) / C(16,13) = 14/560 = 1/40 exactly: not > 1/40
     assert Fraction(comb(14, 13), comb(16, 13)) == Fraction(1, 40)
     assert stats.finite_population_range(13, 13, 16) == (15, 16)
+
+
+@pytest.mark.parametrize("count,base,population,confidence,tail", [
+    (1, 1, 20, 0.9, Fraction(1, 20)), (0, 1, 20, 0.9, Fraction(1, 20)), (2, 4, 16, 0.9, Fraction(1, 20)),
+    (2, 2, 5, 0.8, Fraction(1, 10)), (0, 3, 5, 0.8, Fraction(1, 10)),
+])
+def test_ties_whose_float_tail_lands_above_the_level_are_decided_exactly(count, base, population, confidence, tail):
+    # e.g. 1 of 1 from 20 at 90%: P(X >= 1 | K = 1) = 1/20 exactly, which floats sum to 0.05000000000000003
+    assert stats.finite_population_range(count, base, population, confidence) == \
+        reference_interval(count, base, population, tail)
 
 
 def test_another_confidence_level():
@@ -192,8 +202,8 @@ def _restricted_mle(delta, c2, n2, c1, n1):
         return -(xlogy(c2, p2) + xlogy(n2 - c2, 1 - p2) + xlogy(c1, p1) + xlogy(n1 - c1, 1 - p1))
 
     lo, hi = max(0.0, -delta), min(1.0, 1 - delta)
-    p1 = minimize_scalar(minus_log_likelihood, bounds=(lo, hi), method="bounded",
-                         options={"xatol": 1e-13}).x
+    inside = minimize_scalar(minus_log_likelihood, bounds=(lo, hi), method="bounded", options={"xatol": 1e-13}).x
+    p1 = min((lo, inside, hi), key=minus_log_likelihood)  # the maximum may sit on an end of the range
     return p1 + delta, p1
 
 
@@ -231,6 +241,9 @@ pairs = hs.integers(1, 60).flatmap(lambda n: hs.tuples(hs.integers(0, n), hs.jus
 
 @settings(max_examples=400, deadline=None, database=None)
 @given(pairs, pairs)
+@example((5, 30), (1, 36))  # p = 0.052 and 0.051: just above the level, where a test and an interval
+@example((3, 30), (12, 41))  # computed apart would first disagree
+@example((0, 1), (1, 1))
 def test_interval_excludes_zero_exactly_when_the_test_rejects(previous, current):
     if previous[1] + current[1] < 2:
         return
@@ -238,6 +251,13 @@ def test_interval_excludes_zero_exactly_when_the_test_rejects(previous, current)
     low, high = stats.score_interval(previous, current)
     assert (p <= ALPHA) == (low > 0 or high < 0)
     assert low <= current[0] / current[1] - previous[0] / previous[1] <= high
+    # and each end is where the score statistic of an independent restricted MLE reaches the critical value
+    # (ends at -1 or 1 are where it never does; an end within 1e-9 of zero may be set there by the test)
+    for end, target in ((low, CRITICAL), (high, -CRITICAL)):
+        if abs(abs(end) - 1) > 1e-9 and abs(end) > 1e-9:
+            assert _reference_z(end, previous, current) == pytest.approx(target, abs=1e-4)
+        elif abs(end) <= 1e-9 and end != 0:
+            assert p == pytest.approx(ALPHA, abs=1e-9), "an end set at zero only where the test is at the level"
 
 
 def test_identical_shares_give_p_one():
