@@ -64,7 +64,9 @@ def write_round(folder: Path, rows: int, seed: int, previous_round: str | None =
         "report_year": 2026,
         "respondents_en": "Nobody answered: every council and every answer is made up",
         "respondents_da": "Ingen har svaret: alle råd og alle svar er opdigtede",
-        "municipalities": 98,
+        # A made-up round larger than Denmark gets as many made-up municipalities as councils, since
+        # validate keeps responses <= councils_asked <= councils_existing <= municipalities.
+        "municipalities": max(rows, 98),
         "councils_existing": max(rows, 44),
         "councils_asked": max(rows, 44),
         "responses": rows,

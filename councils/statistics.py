@@ -71,8 +71,8 @@ change_sentence             a change sentence may be written for this row
 rounding_note               the change shown differs from the difference of the shares shown
 unadjusted_note             the unadjusted interval excludes zero but the verdict is "no clear change"
 model_note                  changed whatever non-respondents said, yet the score interval holds zero
-not_stated_note             (question level) not-stated changed beyond chance: a data-quality note;
-                            ``not_stated_p_value`` its score test
+not_stated_note             (question level) the share not stated changed (its score test, unadjusted,
+                            rejects): a data-quality note; ``not_stated_p_value`` that test's p-value
 =========================== ===========================================================================
 
 :func:`question_rows` gives one row per question with the question-level columns.
@@ -87,6 +87,12 @@ Verdicts (:data:`VERDICTS`), in this order of strength:
    excludes zero); holds if non-response is unrelated to the answers.
 3. ``no_clear_change``: neither.
 
+Holm over the questions bounds the chance of calling any unchanged question changed (at 1 - confidence,
+whatever the dependence between questions). The categories of a changed question are then judged by
+their own unadjusted tests, protected by the question's test as in Fisher's protected LSD, not adjusted
+again: hence "unadjusted" beside their intervals, and ``unadjusted_note`` where such an interval
+excludes zero in a question that did not change.
+
 A row that is not a comparison of its own (``role`` other than ``detail``) gets
 ``not_separately_compared``; a question a round holds no answer to, ``not_compared``.
 """
@@ -94,8 +100,8 @@ A row that is not a comparison of its own (``role`` other than ``detail``) gets
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from fractions import Fraction
 from typing import Iterable, Sequence
 
@@ -380,7 +386,8 @@ def score_interval(previous: tuple[int, int], current: tuple[int, int],
         if f_inner == 0:
             root = inner
         elif f_outer == 0 or (f_inner > 0) == (f_outer > 0):
-            root = outer  # the score never reaches the critical value before this point
+            # the score never reaches the critical value before this point: the end is the point itself
+            root = float(sign) if outer == far else outer
         else:
             root = brentq(lambda d: z(d) - target, min(inner, outer), max(inner, outer), xtol=1e-13, rtol=1e-13)
         if zero_on_far_side:
@@ -638,7 +645,7 @@ VERDICT_ORDER = ("changed_whatever", "beyond_chance", "no_clear_change", "not_co
 VERDICTS = {
     "changed_whatever": {
         "en": "changed whatever the non-respondents said",
-        "da": "ændret, uanset hvad de manglende svar ville have været",
+        "da": "ændret, uanset hvad de råd, der ikke svarede, ville have sagt",
     },
     "beyond_chance": {
         "en": "changed beyond chance if non-response is unrelated to the answers",
@@ -1032,7 +1039,7 @@ speak about all the councils asked. The *interval* ({confidence}) holds if wheth
 is unrelated to its answer: it is exact for a finite population, treating the councils that answered
 as drawn at random, without replacement, from those asked. The *bounds* assume nothing about the
 missing answers: they are the share among the councils asked if every council whose answer is missing
--- because it did not answer the survey, or left the question blank -- had, or had not, given the
+– because it did not answer the survey, or left the question blank – had, or had not, given the
 answer.
 
 **Changes between rounds.** A change has bounds of its own, the worst and the best case of both
@@ -1062,8 +1069,8 @@ of the rounded shares; p-values have two significant digits, and below 0.001 rea
 alle de adspurgte råd. *Intervallet* ({confidence}) gælder, hvis det ikke hænger sammen med svaret,
 om et råd svarede: det er eksakt for en endelig population og behandler de råd, der svarede, som
 trukket tilfældigt uden tilbagelægning blandt de adspurgte. *Grænserne* antager intet om de
-manglende svar: de er andelen blandt de adspurgte råd, hvis alle råd med et manglende svar -- fordi
-de ikke besvarede undersøgelsen eller lod spørgsmålet stå tomt -- havde, eller ikke havde, givet
+manglende svar: de er andelen blandt de adspurgte råd, hvis alle råd med et manglende svar – fordi
+de ikke besvarede undersøgelsen eller lod spørgsmålet stå tomt – havde, eller ikke havde, givet
 svaret.
 
 **Ændringer mellem runder.** En ændring har sine egne grænser: det værste og det bedste tilfælde
