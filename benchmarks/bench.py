@@ -73,6 +73,21 @@ print(json.dumps({"validate_s": validated - start, "tables_s": done - validated,
                   "spec_bytes": sizes}))
 """
 
+# The exact finite-population interval (councils/statistics.py) at a population of 100,000, in process:
+# the slowest of a few shares, after one warm-up call (imports are not what this row measures).
+INTERVAL_SCRIPT = """
+import json, time
+from councils.statistics import finite_population_interval
+
+finite_population_interval(16, 30, 40)
+times = []
+for count, base in ((30_000, 50_000), (3, 50), (49_990, 50_000), (60_000, 99_000), (1, 2), (50_000, 100_000 - 1)):
+    start = time.perf_counter()
+    finite_population_interval(count, base, 100_000)
+    times.append(time.perf_counter() - start)
+print(json.dumps({"slowest_s": max(times)}))
+"""
+
 # The floor: one fresh process computing every number and chart spec the book shows, nothing else.
 FLOOR_SCRIPT = """
 import councils
@@ -335,6 +350,11 @@ def scale_validate(ws: Workspace) -> float:
     return _scale(ws)["validate_s"]
 
 
+def exact_interval(ws: Workspace) -> float:
+    """The exact interval of a share at a population of 100,000 (slowest of six shares, in process)."""
+    return json.loads(ws.python_run(INTERVAL_SCRIPT).stdout)["slowest_s"]
+
+
 class Step(NamedTuple):
     """One row of the table: a name, a function timing one run on the workspace, an optional target.
 
@@ -367,6 +387,7 @@ STEPS: list[Step] = [
     Step("  the same, one chapter at a time (--jobs 1)", round_run_serial),
     Step("scale check: every figure's table from 100,000 rows", scale_tables, target=1.0),
     Step("  reading and validating those 100,000 rows (scale check)", scale_validate),
+    Step("exact interval of a share, population 100,000 (slowest of six, in process)", exact_interval, target=0.1),
 ]
 RATIOS = [("cold build / floor", COLD, FLOOR),
           ("two editions / English only (cold builds, side by side)", COLD, BASELINE_COLD)]

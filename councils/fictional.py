@@ -80,7 +80,9 @@ def write_round(folder: Path, rows: int, seed: int, previous_round: str | None =
         "report_year": year + 1,
         "respondents_en": respondents[0],
         "respondents_da": respondents[1],
-        "municipalities": 98,
+        # A made-up round larger than Denmark gets as many made-up municipalities as councils, since
+        # validate keeps responses <= councils_asked <= councils_existing <= municipalities.
+        "municipalities": max(rows, 98),
         "councils_existing": max(rows, 44),
         "councils_asked": max(rows, 44),
         "responses": rows,

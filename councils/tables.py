@@ -19,6 +19,7 @@ import pandas as pd
 
 from councils.codebook import Codebook, Question, load_codebook
 from councils.rounds import Round, load_round
+from councils.statistics import finite_population_interval as exact_interval
 from councils.validate import load_checked, option_column, round_codebook
 
 TABLE_COLUMNS = ["question", "category", "kind", "count", "base", "share", "ci_low", "ci_high", "bound_low",
@@ -72,7 +73,7 @@ def finite_population_interval(count: int, base: int, population: int,
         raise ValueError(f"need 0 <= count <= base <= population, got {count}, {base}, {population}")
     if base == population:
         return count / base, count / base
-    return _interval_at(coverage_levels(count, base, population), 2 * _tail(confidence), population)
+    return exact_interval(count, base, population, confidence)  # the same K, by bisection (statistics.py)
 
 
 def nonresponse_bounds(count: int, base: int, population: int) -> tuple[float, float]:

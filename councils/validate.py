@@ -231,6 +231,12 @@ def _count_rules(frame: pd.DataFrame, rnd: Round, codebook: Codebook, path: Path
         count, base = int(rec["count"]), int(rec["base"])
         if count > base:
             problems.append(Problem(str(path), row, "count", rec["count"], f"at most the base, {base}"))
+        if base == 0:
+            problems.append(Problem(str(path), row, "base", rec["base"],
+                                    "at least 1 responding council (a base of 0 gives no share)"))
+        elif base > rnd.population:
+            problems.append(Problem(str(path), row, "base", rec["base"],
+                                    f"at most councils_asked in {METADATA_FILE}, {rnd.population}"))
         if responses is not None and base != responses:
             problems.append(Problem(str(path), row, "base", rec["base"],
                                     f"the number of responses in {METADATA_FILE}, {responses}"))
@@ -316,6 +322,25 @@ def _response_rules(frame: pd.DataFrame, rnd: Round, codebook: Codebook, path: P
     return problems
 
 
+# Each of these fields of round.yaml may not exceed the one after it (issue 14): a round that asks more
+# councils than exist, or has more responses than councils asked, would give shares above 100%.
+POPULATION_ORDER = (("responses", "councils_asked", "the councils asked"),
+                    ("councils_asked", "councils_existing", "the councils that exist"),
+                    ("councils_existing", "municipalities", "the municipalities (one council each at most)"))
+
+
+def _population_rules(meta: dict, path: Path) -> list[Problem]:
+    """round.yaml's counts of councils in order: responses <= asked <= existing <= municipalities."""
+    lines = path.read_text(encoding="utf-8-sig").splitlines() if path.is_file() else []
+    problems = []
+    for field, limit, what in POPULATION_ORDER:
+        if isinstance(meta.get(field), int) and isinstance(meta.get(limit), int) and meta[field] > meta[limit]:
+            line = next((i for i, text in enumerate(lines, 1) if text.startswith(f"{field}:")), None)
+            problems.append(Problem(str(path), line, field, str(meta[field]),
+                                    f"at most {limit} = {meta[limit]}, {what}"))
+    return problems
+
+
 def check_round(path: Path | str) -> tuple[Round | None, pd.DataFrame | None, list[Problem]]:
     """Check a round folder (or a file inside it): metadata, then its data file."""
     path = Path(path)
@@ -334,7 +359,8 @@ def check_round(path: Path | str) -> tuple[Round | None, pd.DataFrame | None, li
     except DataError as exc:
         return rnd, None, exc.problems
     frame, problems = reader(rnd, codebook)
-    return rnd, frame, problems
+    problems = _population_rules(meta, folder / METADATA_FILE) + problems
+    return rnd, (frame if not problems else None), problems
 
 
 def round_codebook(rnd: Round) -> Codebook:
