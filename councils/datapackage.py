@@ -145,11 +145,16 @@ COUNTS_SCHEMA = {"fields": [
 
 
 def comparison_schema() -> dict:
+    from councils.statistics import VERDICT_ORDER
+
     number = lambda name, description: {"name": name, "type": "number", "description": description}  # noqa: E731
     return {"fields": [
         {"name": "question", "type": "string", "description": "Question id"},
         {"name": "category", "type": "string", "description": "Option or group code compared"},
-        {"name": "kind", "type": "string", "description": "option or group", "constraints": {"enum": KINDS}},
+        {"name": "kind", "type": "string", "description": "option, group or missing (the blank answers)",
+         "constraints": {"enum": ["option", "group", "missing"]}},
+        {"name": "role", "type": "string", "description": "detail (a comparison of its own), complement, rollup, "
+         "dont_know or missing (not compared on its own)"},
         {"name": "label_en", "type": "string", "description": "Label in English"},
         {"name": "label_da", "type": "string", "description": "Label in Danish"},
         {"name": "previous_count", "type": "integer", "description": "Councils in the previous round"},
@@ -158,13 +163,17 @@ def comparison_schema() -> dict:
         {"name": "current_count", "type": "integer", "description": "Councils in this round"},
         {"name": "current_base", "type": "integer", "description": "Responding councils in this round"},
         number("current_share", "Share in this round"),
-        number("change_pp", "Change in percentage points"),
-        number("change_low_pp", "Lower end of the change's 95% interval (Newcombe), percentage points"),
+        number("change_pp", "Change in percentage points, from the unrounded shares"),
+        number("change_bound_low_pp", "Lowest change among the councils asked, whatever the missing answers, points"),
+        number("change_bound_high_pp", "Highest change among the councils asked, whatever the missing answers, points"),
+        number("change_low_pp", "Lower end of the change's unadjusted 95% score interval (Miettinen-Nurminen), points"),
         number("change_high_pp", "Upper end, percentage points"),
-        number("p_value", "Two-sided p-value of Fisher's exact test"),
-        number("p_holm", "Holm-adjusted p-value over all comparisons"),
-        {"name": "verdict", "type": "string", "description": "beyond chance (p_holm at most 0.05) or within chance",
-         "constraints": {"enum": ["beyond chance", "within chance"]}},
+        number("p_value", "Two-sided p-value of the score test of no change (unadjusted)"),
+        number("p_holm", "The question's test of its whole answer distribution, Holm-adjusted over the questions"),
+        {"name": "verdict", "type": "string", "description": "changed_whatever (the bounds of the change exclude "
+         "zero), beyond_chance (the question and the share's own test changed), no_clear_change, or not compared",
+         "constraints": {"enum": list(VERDICT_ORDER)}},
+        {"name": "verdict_en", "type": "string", "description": "The verdict in words"},
     ]}
 
 
@@ -217,8 +226,9 @@ def _comparison(rnd: Round) -> pd.DataFrame | None:
     comp = comparison_table(rnd, load_round(previous, rnd.path.parent))
     if comp.empty:
         return None
-    words = comp["beyond_chance"].map({True: "beyond chance", False: "within chance"})
-    return comp.drop(columns=["beyond_chance"]).assign(verdict=words)
+    comp = comp.assign(change_bound_low_pp=100 * comp["change_bound_low"],
+                       change_bound_high_pp=100 * comp["change_bound_high"])
+    return comp[[f["name"] for f in comparison_schema()["fields"]]]
 
 
 def descriptor(rnd: Round, prov: dict, resources: list[dict]) -> dict:

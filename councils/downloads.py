@@ -108,7 +108,8 @@ def comparison_frame(comp: pd.DataFrame, lang: str, codebook, previous: str, cur
         "change_low_pp": comp["change_low_pp"].to_numpy(dtype=float),
         "change_high_pp": comp["change_high_pp"].to_numpy(dtype=float),
         "p_value": comp["p_value"].to_numpy(dtype=float), "p_holm": comp["p_holm"].to_numpy(dtype=float),
-        "verdict": [verdict_words(bool(b), lang, codebook) for b in comp["beyond_chance"]],
+        "verdict": (list(comp[f"verdict_{lang}"]) if f"verdict_{lang}" in comp else
+                    [verdict_words(bool(b), lang, codebook) for b in comp["beyond_chance"]]),
     })
     if lang != "da":
         return frame

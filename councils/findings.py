@@ -66,7 +66,7 @@ class Writer:
         return Count(int(value), base, name, self.lang, self.record)
 
     def shares(self, ref: str, previous: tuple[int, int], current: tuple[int, int]) -> tuple[str, str, str]:
-        """Two rounds' shares and the change between them as :func:`shares_and_change` shows them, recorded."""
+        """Two rounds' shares and the change between them (from the unrounded shares), recorded."""
         shown = shares_and_change(previous[0] / previous[1], current[0] / current[1], self.lang)
         for (count, base), spec, text in ((previous, "share", shown[0]), (current, "share", shown[1]),
                                           (current, "change", shown[2])):
@@ -719,7 +719,15 @@ def _short_name(w: Writer, question_id: str) -> str:
 
 
 def changes(w: Writer, comparison, previous: str) -> str:
-    """The comparison in words: how many shares changed beyond chance, the largest of those, what was not compared."""
+    """The comparison in words: how many shares changed and how surely, the largest change of each question that
+    changed, and what was not compared.
+
+    The verdicts are :mod:`councils.statistics`': "changed whatever the non-respondents said" (the bounds of the
+    change exclude zero), "changed beyond chance if non-response is unrelated to the answers" (the question's
+    test, adjusted over the questions, and the share's own test), or no clear change.
+    """
+    from councils.statistics import VERDICTS
+
     left_out = not_compared(w, comparison)
     comparison = getattr(comparison, "table", comparison)
     if comparison.empty:
@@ -727,50 +735,71 @@ def changes(w: Writer, comparison, previous: str) -> str:
                    w.t("No share of round {r} can be compared with round {p}.",
                        "Ingen andel i runde {r} kan sammenlignes med runde {p}.", r=w.round_id, p=previous))
         return " ".join(p for p in (nothing, left_out) if p)
-    compared = w.number("comparison.compared", len(comparison))
-    questions = w.number("comparison.questions", comparison["question"].nunique())
-    beyond = comparison[comparison["beyond_chance"]]
-    moved = w.number("comparison.beyond_chance", len(beyond))
-    within = w.number("comparison.questions_beyond_chance", beyond["question"].nunique())
-    where = "" if moved.count == 0 else w.t(", in {n} {q}", ", fordelt på {n} {q}", n=within,
-                                           q=w.t("question" if within.count == 1 else "questions", "spørgsmål"))
-    lead = w.t("Of the {c} shares compared across {q} questions, {moved} changed beyond chance once the number of "
-               "comparisons is allowed for{where}.",
-               "Af de {c} andele, der er sammenlignet på tværs af {q} spørgsmål, ændrede {moved} sig ud over "
-               "tilfældighed, når der tages højde for antallet af sammenligninger{where}.",
-               c=compared, q=questions, where=where,
-               moved=(w.t("none", "ingen") if moved.count == 0 else moved))
+    own = comparison[(comparison["role"] == "detail") & comparison["compared"]]
+    compared = w.number("comparison.compared", len(own))
+    questions = w.number("comparison.questions", own["question"].nunique())
+    if own.empty or bool(own["unchanged"].all()):
+        return " ".join(p for p in (w.t("No share changed between round {p} and round {r}.",
+                                        "Ingen andel ændrede sig fra runde {p} til runde {r}.",
+                                        p=previous, r=w.round_id), left_out) if p)
+    surely = w.number("comparison.changed_whatever", int((own["verdict"] == "changed_whatever").sum()))
+    chance = w.number("comparison.beyond_chance", int((own["verdict"] == "beyond_chance").sum()))
+    changed = own[own["verdict"].isin(["changed_whatever", "beyond_chance"])]
+    moved = w.number("comparison.changed", len(changed))
+    within = w.number("comparison.questions_changed", changed["question"].nunique())
+    shares_word = w.t("share" if compared.count == 1 else "shares", "andel" if compared.count == 1 else "andele")
+    if moved.count == 0:
+        lead = w.t("Of the {c} {s} compared across {q} {qs}, none changed clearly.",
+                   "Af de {c} {s}, der er sammenlignet på tværs af {q} spørgsmål, ændrede ingen sig klart.",
+                   c=compared, s=shares_word, q=questions, qs="question" if questions.count == 1 else "questions")
+    else:
+        kinds = w.join([w.t("{n} whatever the councils that did not answer would have said",
+                            "{n}, uanset hvad de råd, der ikke svarede, ville have sagt", n=surely)
+                        if surely.count else "",
+                        w.t("{n} beyond chance if not answering is unrelated to the answers",
+                            "{n} ud over tilfældighed, hvis bortfaldet ikke hænger sammen med svarene", n=chance)
+                        if chance.count else ""])
+        lead = w.t("Of the {c} {s} compared across {q} {qs}, {m} changed, in {k} {ks}: {kinds}.",
+                   "Af de {c} {s}, der er sammenlignet på tværs af {q} spørgsmål, ændrede {m} sig, fordelt på {k} "
+                   "spørgsmål: {kinds}.", c=compared, s=shares_word, q=questions, m=moved, k=within, kinds=kinds,
+                   qs="question" if questions.count == 1 else "questions",
+                   ks="question" if within.count == 1 else "questions")
 
     def name(row) -> str:
         return quote(f"{_short_name(w, row['question'])}: {row[f'label_{w.lang}']}", w.lang)
 
-    if beyond.empty:
-        top = comparison.iloc[comparison["change_pp"].abs().argmax()]
+    sayable = own[own["change_sentence"]]
+    if changed.empty:
+        if sayable.empty:
+            return " ".join(p for p in (lead, left_out) if p)
+        top = sayable.loc[sayable["change"].abs().idxmax()]
         p, c, d = w.shares(f"{top['question']}.{top['category']}", (top["previous_count"], top["previous_base"]),
                            (top["current_count"], top["current_base"]))
         return " ".join(part for part in (
-            lead, w.t("The largest change, in {name}, from {p} to {c} ({d} points), is within what chance could "
-                      "produce.",
-                      "Den største ændring, i {name}, fra {p} til {c} ({d} procentpoint), ligger inden for, hvad "
-                      "tilfældighed kan give.", name=name(top), p=p, c=c, d=d), left_out) if part)
+            lead, w.t("The largest change, in {name}, from {p} to {c} ({d} points), is no clear change.",
+                      "Den største ændring, i {name}, fra {p} til {c} ({d} procentpoint), er ingen klar ændring.",
+                      name=name(top), p=p, c=c, d=d), left_out) if part)
     # one change per question: the largest, so that complementary answers are not named twice
-    largest = beyond.loc[beyond["change_pp"].abs().groupby(beyond["question"]).idxmax()]
-    largest = largest.reindex(largest["change_pp"].abs().sort_values(ascending=False).index)
+    said = changed[changed["change_sentence"]]
+    largest = said.loc[said["change"].abs().groupby(said["question"]).idxmax()] if not said.empty else said
+    largest = largest.reindex(largest["change"].abs().sort_values(ascending=False).index)
     named = []
     for _, row in largest.head(CHANGES_NAMED).iterrows():
         p, c, d = w.shares(f"{row['question']}.{row['category']}", (row["previous_count"], row["previous_base"]),
                            (row["current_count"], row["current_base"]))
-        verb = CHANGE_WORDS[w.lang][change_key(row["change_pp"], True)]  # every change named here is beyond chance
-        named.append(w.t("{name} {verb} from {p} in round {prev} to {c} ({d} points)",
-                         "{name} {verb} fra {p} i runde {prev} til {c} ({d} procentpoint)",
-                         name=name(row), verb=verb, p=p, prev=previous, c=c, d=d))
+        verb = CHANGE_WORDS[w.lang][change_key(row["change"], True)]  # every change named here changed
+        named.append(w.t("{name} {verb} from {p} in round {prev} to {c} ({d} points; {how})",
+                         "{name} {verb} fra {p} i runde {prev} til {c} ({d} procentpoint; {how})",
+                         name=name(row), verb=verb, p=p, prev=previous, c=c, d=d,
+                         how=VERDICTS[row["verdict"]][w.lang]))
     more = w.number("comparison.questions_not_named", len(largest) - len(named))
     tail = (w.t("; the changes in {n} more {q} are marked in the table",
                 "; ændringerne i {n} spørgsmål mere er markeret i tabellen", n=more,
                 q="question" if more.count == 1 else "questions") if more.count > 0 else "")
     head = (w.t("The largest change of each such question: ", "Den største ændring i hvert af disse spørgsmål: ")
             if len(largest) > 1 else w.t("The change: ", "Ændringen: "))
-    return " ".join(part for part in (f"{lead} {head}" + w.join(named) + tail + ".", left_out) if part)
+    body = (f"{head}" + w.join(named, clauses=True) + tail + ".") if named else ""
+    return " ".join(part for part in (lead, body, left_out) if part)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -813,19 +842,18 @@ def trend_summary(w: Writer, trends, years: dict[str, int | None]) -> str:
     changes = trends.changes
     if changes.empty:
         return lead
-    tested = changes[changes["kind"] != "missing"]
+    tested = changes[(changes["role"] == "detail") & changes["compared"]]
     compared = w.number("trends.compared", len(tested))
     beyond = tested[tested["beyond_chance"]]
-    moved = w.number("trends.beyond_chance", len(beyond))
-    within = w.number("trends.questions_beyond_chance", beyond["question"].nunique())
+    moved = w.number("trends.changed", len(beyond))
+    within = w.number("trends.questions_changed", beyond["question"].nunique())
     where = "" if moved.count == 0 else w.t(", in {n} {q}", ", fordelt på {n} {q}", n=within,
                                            q=w.t("question" if within.count == 1 else "questions", "spørgsmål"))
     verdict = w.t("From the first to the last round of each stretch without a break, {moved} of the {c} shares "
-                  "compared changed beyond chance once the number of comparisons is allowed for{where}.",
+                  "compared changed, judged as in the chapter on changes{where}.",
                   "Fra den første til den sidste runde i hvert stræk uden brud ændrede {moved} af de {c} "
-                  "sammenlignede andele sig ud over tilfældighed, når der tages højde for antallet af "
-                  "sammenligninger{where}.", moved=w.t("none", "ingen") if moved.count == 0 else moved, c=compared,
-                  where=where)
+                  "sammenlignede andele sig, bedømt som i kapitlet om ændringer{where}.",
+                  moved=w.t("none", "ingen") if moved.count == 0 else moved, c=compared, where=where)
     everyone = {b["round"]: b for b in trends.breaks if b["kind"] == "respondents"}
     said = [w.t("At round {r} who answered changed ({why}), so every question's series breaks there.",
                 "Ved runde {r} skiftede det, hvem der svarede ({why}), så alle spørgsmåls serier brydes dér.", r=r,
@@ -859,22 +887,26 @@ def trend_sentence(w: Writer, trends, question_id: str) -> str:
                                           r=stretch[0], why=brk[f"reason_{w.lang}"]), joiner=""))
         if len(stretch) < 2:
             continue
-        own = changes[(changes["segment"] == segment) & (changes["kind"] != "missing")] if not changes.empty else changes
-        beyond = own[own["beyond_chance"]] if not own.empty else own
+        own = (changes[(changes["segment"] == segment) & (changes["role"] == "detail") & changes["compared"]]
+               if not changes.empty else changes)
+        beyond = own[own["beyond_chance"] & own["change_sentence"]] if not own.empty else own
         a, b = stretch[0], stretch[-1]
         if beyond.empty:
-            parts.append(sentence(w.t("no share changed beyond chance from round {a} to round {b}",
-                                      "ingen andel ændrede sig ud over tilfældighed fra runde {a} til runde {b}",
+            parts.append(sentence(w.t("no share changed clearly from round {a} to round {b}",
+                                      "ingen andel ændrede sig klart fra runde {a} til runde {b}",
                                       a=a, b=b), joiner=""))
             continue
+        from councils.statistics import VERDICTS
+
         named = []
-        for _, row in beyond.reindex(beyond["change_pp"].abs().sort_values(ascending=False).index).iterrows():
+        for _, row in beyond.reindex(beyond["change"].abs().sort_values(ascending=False).index).iterrows():
             p, c, d = w.shares(f"{question_id}.{row['category']}", (row["previous_count"], row["previous_base"]),
                                (row["current_count"], row["current_base"]))
-            verb = CHANGE_WORDS[w.lang][change_key(row["change_pp"], True)]
-            named.append(w.t("{label} {verb} from {p} in round {a} to {c} in round {b} ({d} points)",
-                             "{label} {verb} fra {p} i runde {a} til {c} i runde {b} ({d} procentpoint)",
-                             label=quote(row[f"label_{w.lang}"], w.lang), verb=verb, p=p, c=c, d=d, a=a, b=b))
-        rest = w.t("no other share changed beyond chance", "ingen anden andel ændrede sig ud over tilfældighed")
-        parts.append(sentence(w.join(named), rest))
+            verb = CHANGE_WORDS[w.lang][change_key(row["change"], True)]
+            named.append(w.t("{label} {verb} from {p} in round {a} to {c} in round {b} ({d} points; {how})",
+                             "{label} {verb} fra {p} i runde {a} til {c} i runde {b} ({d} procentpoint; {how})",
+                             label=quote(row[f"label_{w.lang}"], w.lang), verb=verb, p=p, c=c, d=d, a=a, b=b,
+                             how=VERDICTS[row["verdict"]][w.lang]))
+        rest = w.t("no other share changed clearly", "ingen anden andel ændrede sig klart")
+        parts.append(sentence(w.join(named, clauses=True), rest))
     return " ".join(parts)

@@ -96,7 +96,12 @@ def pct(share: float, lang: str = "en") -> str:
 
 
 def _to(ctx: Context, low: float, high: float) -> str:
-    return ctx.t("{a} to {b}", "{a} til {b}", a=pct(low, ctx.lang), b=pct(high, ctx.lang))
+    """A range of shares in whole percentages, rounded outward (the low end down, the high end up)."""
+    from councils.statistics import format_number, round_outward
+
+    a, b = round_outward(100 * low, 100 * high)
+    sign = "\u00a0%" if ctx.lang == "da" else "%"
+    return ctx.t("{a} to {b}", "{a} til {b}", a=format_number(a, ctx.lang) + sign, b=format_number(b, ctx.lang) + sign)
 
 
 def glue_findings(ctx: Context, *names: str) -> None:
@@ -333,6 +338,23 @@ def glue_interval_example(ctx: Context, question_id: str | None = None, category
     _glue("interval.example.bounds", _to(ctx, row["bound_low"], row["bound_high"]))
 
 
+def method(ctx: Context):
+    """Appendix B's account of the intervals, bounds and the comparison of rounds, with a worked example from the
+    round: its own budget 'yes' where the round holds it (2016: 21 of 30, 3 blank, 40 asked), else its first share."""
+    from IPython.display import Markdown
+
+    from councils.statistics import method_text, worked_example
+
+    rows = ctx.table[(ctx.table["kind"] == "option") & (ctx.table["category"] != ctx.codebook.missing.code)]
+    chosen = rows[(rows["question"] == "own_budget") & (rows["category"] == "yes")]
+    row = (chosen if not chosen.empty else rows).iloc[0]
+    blanks = ctx.table[(ctx.table["question"] == row["question"]) &
+                       (ctx.table["category"] == ctx.codebook.missing.code)]["count"].sum()
+    label = f"{_short(ctx, row['question'])}, {wording.quote(row[f'label_{ctx.lang}'], ctx.lang)}"
+    example = worked_example(label, int(row["count"]), int(row["base"]), int(blanks), ctx.round.population, ctx.lang)
+    return Markdown(method_text(ctx.lang) + "\n\n" + example)
+
+
 def glue_method_constants(ctx: Context) -> None:
     """Glue the constants appendix B names: how many key-finding themes there are and are shown, alpha."""
     _glue("findings.themes", len(findings.THEMES))
@@ -481,42 +503,57 @@ def comparison_numbers(ctx: Context):
     comp = found.table
     if comp.empty:
         return HTML("<p>" + html.escape(ctx.t("No share is compared.", "Ingen andel sammenlignes.")) + "</p>")
+    from councils.statistics import VERDICT_MARKS, format_change, format_change_interval, format_p, format_share
+
     previous = str(ctx.round.meta["previous_round"])
-    shown = [wording.shares_and_change(p, c, ctx.lang) for p, c in zip(comp["previous_share"], comp["current_share"])]
     of = ctx.t("of", "af")
     level = pct(CONFIDENCE, ctx.lang)
+    lang = ctx.lang
+
+    def share(count, base) -> str:
+        return f"{count} {of} {base} ({format_share(_fraction(count, base), lang)})"
+
+    def number(value, text) -> str:
+        return "" if pd.isna(value) else text()
+
     table = pd.DataFrame({
         ctx.t("Question", "Spørgsmål"): [_short(ctx, q) for q in comp["question"]],
         ctx.t("Answer", "Svar"): comp[f"label_{ctx.lang}"],
-        ctx.t("Round {r}", "Runde {r}", r=previous): [
-            f"{c} {of} {b} ({s[0]})" for c, b, s in zip(comp["previous_count"], comp["previous_base"], shown)],
-        ctx.t("Round {r}", "Runde {r}", r=ctx.round.id): [
-            f"{c} {of} {b} ({s[1]})" for c, b, s in zip(comp["current_count"], comp["current_base"], shown)],
-        ctx.t("Change (points)", "Ændring (procentpoint)"): [s[2] for s in shown],
-        ctx.t("{level} interval of the change", "{level}-interval for ændringen", level=level): [
-            ctx.t("{a} to {b}", "{a} til {b}", a=_signed(lo, ctx.lang), b=_signed(hi, ctx.lang))
-            for lo, hi in zip(comp["change_low_pp"], comp["change_high_pp"])],
-        "p (Holm)": [_p_value(p, ctx.lang) for p in comp["p_holm"]],
-        ctx.t("Beyond chance", "Ud over tilfældighed"): [ctx.t("yes", "ja") if e else ctx.t("no", "nej")
-                                                        for e in comp["beyond_chance"]],
+        ctx.t("Round {r}", "Runde {r}", r=previous): [share(c, b) for c, b in zip(comp["previous_count"],
+                                                                                   comp["previous_base"])],
+        ctx.t("Round {r}", "Runde {r}", r=ctx.round.id): [share(c, b) for c, b in zip(comp["current_count"],
+                                                                                       comp["current_base"])],
+        ctx.t("Change (points)", "Ændring (procentpoint)"): [
+            number(c, lambda: format_change(_exact(c), lang)) for c in comp["change"]],
+        ctx.t("Change among the councils asked, whatever the missing answers",
+              "Ændring blandt de adspurgte råd, uanset de manglende svar"): [
+            number(lo, lambda: format_change_interval(lo, hi, lang)) for lo, hi in
+            zip(comp["change_bound_low"], comp["change_bound_high"])],
+        ctx.t("{level} interval of the change, unadjusted", "{level}-interval for ændringen, ujusteret", level=level): [
+            number(lo, lambda: format_change_interval(lo, hi, lang)) for lo, hi in
+            zip(comp["change_low"], comp["change_high"])],
+        ctx.t("p, unadjusted", "p, ujusteret"): [number(p, lambda: format_p(p, lang, 1 - CONFIDENCE))
+                                                 for p in comp["p_value"]],
+        ctx.t("p of the question (Holm)", "p for spørgsmålet (Holm)"): [
+            number(p, lambda: format_p(p, lang, 1 - CONFIDENCE)) for p in comp["question_p_holm"]],
+        ctx.t("Verdict", "Vurdering"): [f"{VERDICT_MARKS[v]['symbol']} {text}" + (f" ({why})" if why else "")
+                                        for v, text, why in zip(comp["verdict"], comp[f"verdict_{ctx.lang}"],
+                                                                comp[f"reason_{ctx.lang}"])],
     })
     return HTML(table.to_html(index=False, border=0, classes="councils-numbers") + downloads.comparison_link(ctx, comp))
 
 
-def _signed(points: float, lang: str) -> str:
-    from babel.numbers import format_decimal
+def _fraction(count, base):
+    from fractions import Fraction
 
-    number = format_decimal(abs(round(points)), format="0", locale="da_DK" if lang == "da" else "en_GB")
-    return ("−" if round(points) < 0 else "+") + number
+    return Fraction(int(count), int(base))
 
 
-def _p_value(p: float, lang: str) -> str:
-    from babel.numbers import format_decimal
+def _exact(value: float):
+    """A change as the fraction it is (the statistics module rounds exact values half away from zero)."""
+    from fractions import Fraction
 
-    locale = "da_DK" if lang == "da" else "en_GB"
-    if p < 0.001:
-        return "< " + format_decimal(0.001, format="0.000", locale=locale)
-    return format_decimal(p, format="0.000", locale=locale)
+    return Fraction(value).limit_denominator(10**9)
 
 
 def figure(ctx: Context, number: int):
@@ -549,10 +586,14 @@ def numbers_table(ctx: Context, number: int):
         ctx.t("Councils", "Råd"): rows["count"].astype(int),
         ctx.t("Out of", "Ud af"): rows["base"].astype(int),
         ctx.t("Share", "Andel"): [pct(s, ctx.lang) for s in rows["share"]],
-        ctx.t("{level} interval ({asked} asked)", "{level}-interval ({asked} spurgt)", level=pct(CONFIDENCE, ctx.lang),
-              asked=asked): [_to(ctx, lo, hi) for lo, hi in zip(rows["ci_low"], rows["ci_high"])],
-        ctx.t("Bounds with no assumption about non-response", "Grænser uden antagelse om bortfald"): [
-            _to(ctx, lo, hi) for lo, hi in zip(rows["bound_low"], rows["bound_high"])],
+        ctx.t("{level} interval for the {asked} asked, if whether a council answered is unrelated to its answer",
+              "{level}-interval for de {asked}, der blev spurgt, hvis det ikke hænger sammen med svaret, om et råd "
+              "svarede", level=pct(CONFIDENCE, ctx.lang), asked=asked): [
+            _to(ctx, lo, hi) for lo, hi in zip(rows["ci_low"], rows["ci_high"])],
+        ctx.t("Bounds for the councils asked, whatever the missing answers (councils that did not answer or left "
+              "the question blank)",
+              "Grænser for de adspurgte råd, uanset de manglende svar (råd, der ikke svarede eller lod spørgsmålet "
+              "stå tomt)"): [_to(ctx, lo, hi) for lo, hi in zip(rows["bound_low"], rows["bound_high"])],
     })
     table_html = shown.to_html(index=False, classes="councils-numbers", border=0, escape=True)
     link = downloads.figure_link(ctx, number)

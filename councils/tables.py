@@ -87,6 +87,46 @@ def nonresponse_bounds(count: int, base: int, population: int) -> tuple[float, f
     return count / population, (count + population - base) / population
 
 
+def item_bounds(count: int, base: int, population: int, blanks: int, is_blank: bool = False,
+                includes_blanks: bool = False) -> tuple[float, float]:
+    """Bounds of a share among all councils asked that assume nothing about any missing answer.
+
+    Missing are the councils that did not answer the survey and the ``blanks`` that answered it but left the
+    question blank (item non-response, councils.statistics.nonresponse_bounds); the row of the blanks
+    themselves is bounded by the councils that did not answer the survey only.
+    """
+    from councils.statistics import nonresponse_bounds as bounds
+
+    if is_blank:
+        low, high = bounds(count, base, population)
+    else:
+        low, high = bounds(count, base, population, blanks, includes_blanks)
+    return float(low), float(high)
+
+
+def _blanks(table: pd.DataFrame, codebook: Codebook) -> dict[str, int]:
+    """Per question, the most councils that can have left it blank: its not-stated count where the round holds one,
+    else the part of the base that its held answers leave over (a published figure for one option, or for a
+    group, only: 2016's 'very or mostly satisfactory')."""
+    missing = codebook.missing.code
+    out = {}
+    for qid, rows in table.groupby("question", sort=False):
+        question = codebook.question(qid)
+        counts = dict(zip(rows["category"], rows["count"]))
+        if missing in counts:
+            out[qid] = int(counts[missing])
+            continue
+        if question.type == "multiple_choice" or all(c in counts for c in question.option_codes):
+            out[qid] = 0
+            continue
+        options = [c for c in question.option_codes if c in counts]
+        groups = [g for g in question.groups if g.code in counts and not g.complement_of
+                  and not set(g.members) & set(options)]
+        known = sum(int(counts[c]) for c in options) + sum(int(counts[g.code]) for g in groups)
+        out[qid] = max(0, int(rows["base"].iloc[0]) - known)
+    return out
+
+
 def binomial_interval(count: int, base: int, confidence: float = CONFIDENCE) -> tuple[float, float]:
     """Clopper-Pearson interval, which ignores the finite population; shown only for comparison."""
     from scipy.special import betaincinv
@@ -166,7 +206,11 @@ def _labelled(table: pd.DataFrame, codebook: Codebook, population: int) -> pd.Da
         return q.label(row["category"], lang)
 
     intervals = [share_with_interval(c, b, population) for c, b in zip(table["count"], table["base"])]
-    bounds = [nonresponse_bounds(c, b, population) for c, b in zip(table["count"], table["base"])]
+    blanks = _blanks(table, codebook)
+    bounds = [item_bounds(int(r.count), int(r.base), population, blanks[r.question],
+                          r.kind == "missing" or r.category == codebook.missing.code,
+                          bool(r.kind == "group" and codebook.question(r.question).category(r.category).complement_of))
+              for r in table.itertuples()]
     table = table.assign(
         share=[i[0] for i in intervals], ci_low=[i[1] for i in intervals], ci_high=[i[2] for i in intervals],
         bound_low=[b[0] for b in bounds], bound_high=[b[1] for b in bounds],
@@ -304,10 +348,11 @@ def compare_rounds(current: Round | str, previous: Round | str, data_dir=None,
     in both (merged options against the sum of what they merged, split options summed). Where both
     rounds hold a category's options they are compared; a group (2016's 'satisfied') is compared where
     none of its options is. A question that no council answered in either round is not compared.
-    Each change has a score interval (:func:`change_interval`), the p-value of an exact test
-    (:func:`change_p_value`) and a Holm-adjusted p-value over all the comparisons made (:func:`holm`);
-    ``beyond_chance`` says whether the adjusted p-value is at most 1 - ``confidence``.
+    How each change is judged is :func:`councils.statistics.compare_rounds`' business: one test per
+    question adjusted over the questions, bounds that assume nothing about missing answers, a score
+    interval that agrees with its test, and the verdict in words.
     """
+    from councils import statistics as stats
     from councils.series import series_for
 
     current = current if isinstance(current, Round) else load_round(current, data_dir)
@@ -318,8 +363,7 @@ def compare_rounds(current: Round | str, previous: Round | str, data_dir=None,
     cur, prev = frequency_table(current), frequency_table(previous)
     q_cur = series.questionnaire(current.id).codebook
     q_prev = series.questionnaire(previous.id).codebook
-    missing = q_cur.missing.code
-    records, not_compared, notes = [], [], []
+    questions, not_compared, notes = [], [], []
     for question in series.codebook.choice_questions:
         qid = question.id
         if qid not in q_cur and qid not in q_prev:
@@ -335,57 +379,76 @@ def compare_rounds(current: Round | str, previous: Round | str, data_dir=None,
                                  "reason_en": f"no council answered it in round {' or '.join(silent)}",
                                  "reason_da": f"intet råd besvarede det i runde {' eller '.join(silent)}"})
             continue
-        later, earlier = q_cur.question(qid), q_prev.question(qid)
-        entries = list(verdict.entries)
-        if missing not in later.option_codes:
-            entries.append(_missing_entry(q_cur))
-        compared_codes: set[str] = set()
-        for entry in entries:
-            before = held_count(prev, earlier, entry.earlier)
-            after = held_count(cur, later, entry.later)
-            if before is None or after is None:
-                continue
-            kind = "missing" if entry.later == (missing,) and missing not in later.option_codes else "option"
-            records.append(_compared(qid, entry.code, kind, entry.label_en, entry.label_da, before, after, prev, cur))
-            compared_codes |= set(entry.later)
-            if entry.note_en:
-                notes.append({"question": qid, "note_en": entry.note_en, "note_da": entry.note_da})
-        for group in later.groups:
-            if set(group.members) & compared_codes:
-                continue
-            mapped = _group_in_earlier(group.members, entries)
-            if mapped is None:
-                continue
-            after = held_count(cur, later, group.members)
-            before = held_count(prev, earlier, mapped)
-            if before is None or after is None:
-                continue
-            records.append(_compared(qid, group.code, "group", group.en, group.da, before, after, prev, cur))
+        comparable = comparable_question(q_prev.question(qid), q_cur.question(qid), verdict.entries,
+                                         (prev, previous.population), (cur, current.population), q_cur.missing)
+        if comparable is None:
+            continue
+        questions.append(comparable)
+        notes += [{"question": qid, "note_en": e.note_en, "note_da": e.note_da} for e in verdict.entries if e.note_en]
         notes += _option_notes(series, qid, previous.id, current.id)
-    table = pd.DataFrame.from_records(records, columns=COMPARISON_COLUMNS)
-    if not table.empty:
-        table["p_holm"] = holm(list(table["p_value"]))
-        table["beyond_chance"] = table["p_holm"] <= 1 - confidence
+    table = stats.compare_rounds(questions, confidence)
+    if table.empty:
+        table = pd.DataFrame(columns=COMPARISON_COLUMNS)
     else:
-        table = table.assign(p_holm=pd.Series(dtype=float), beyond_chance=pd.Series(dtype=bool))
+        # the comparison's numbers in points, as the chapters and downloads show them
+        table = table.assign(change_pp=100 * table["change"], change_low_pp=100 * table["change_low"],
+                             change_high_pp=100 * table["change_high"], p_holm=table["question_p_holm"],
+                             beyond_chance=table["verdict"].isin(["changed_whatever", "beyond_chance"]))
     return Comparison(table, tuple(not_compared), tuple(notes), previous.id, current.id)
+
+
+def comparable_question(earlier: Question, later: Question, entries, previous: tuple[pd.DataFrame, int],
+                        current: tuple[pd.DataFrame, int], missing):
+    """One question as :func:`councils.statistics.compare_rounds` takes it: the shared categories both rounds hold
+    a count for (options, the blank answers, groups none of whose members is compared on its own)."""
+    from councils import statistics as stats
+    from councils.series import Entry
+
+    (prev, prev_population), (cur, cur_population) = previous, current
+    categories, compared = [], set()
+    for entry in entries:
+        before, after = held_count(prev, earlier, entry.earlier), held_count(cur, later, entry.later)
+        if before is None or after is None or entry.later == (missing.code,):
+            continue
+        categories.append(stats.Category(entry.code, "option", entry.label_en, entry.label_da, before, after,
+                                         dont_know=entry.later == ("dont_know",)))
+        compared |= set(entry.later)
+    with_missing = list(entries) + [Entry((missing.code,), (missing.code,), missing.en, missing.da)]
+    for group in later.groups:
+        if set(group.members) & compared:
+            continue
+        mapped = _group_in_earlier(group.members, with_missing)
+        before = held_count(prev, earlier, mapped) if mapped is not None else None
+        after = held_count(cur, later, group.members)
+        if before is None or after is None:
+            continue
+        categories.append(stats.Category(group.code, "group", group.en, group.da, before, after,
+                                         members=tuple(group.members), complement_of=group.complement_of))
+    if not categories:
+        return None
+    blanks = []
+    for table, question in ((prev, earlier), (cur, later)):
+        rows = table[table["question"] == question.id]
+        counts = dict(zip(rows["category"], rows["count"]))
+        if later.type == "multiple_choice":
+            blanks.append(0)  # a blank box means "not chosen"
+        elif missing.code in counts:
+            blanks.append(int(counts[missing.code]))
+        elif all(c in counts for c in question.option_codes if c != missing.code):
+            blanks.append(int(rows["base"].iloc[0]) - int(sum(counts[c] for c in question.option_codes)))
+        else:
+            blanks.append(None)  # a published figure for one option only: the round does not say
+    if later.type == "single_choice" and all(b is not None for b in blanks) and any(blanks):
+        categories.append(stats.Category(missing.code, "missing", missing.en, missing.da, blanks[0], blanks[1]))
+    base = [int(t.loc[t["question"] == q.id, "base"].iloc[0]) for t, q in ((prev, earlier), (cur, later))]
+    return stats.ComparableQuestion(later.id, later.type, tuple(categories),
+                                    stats.RoundCounts(base[0], prev_population, blanks[0]),
+                                    stats.RoundCounts(base[1], cur_population, blanks[1]))
 
 
 COMPARISON_COLUMNS = ["question", "category", "kind", "label_en", "label_da", "previous_count", "previous_base",
                       "previous_share", "current_count", "current_base", "current_share", "change_pp",
                       "change_low_pp", "change_high_pp", "p_value"]
-
-
-def _compared(qid: str, code: str, kind: str, label_en: str, label_da: str, before: int, after: int,
-              prev: pd.DataFrame, cur: pd.DataFrame) -> dict:
-    b1 = int(prev.loc[prev["question"] == qid, "base"].iloc[0])
-    b2 = int(cur.loc[cur["question"] == qid, "base"].iloc[0])
-    low, high = change_interval((before, b1), (after, b2))
-    return {"question": qid, "category": code, "kind": kind, "label_en": label_en, "label_da": label_da,
-            "previous_count": before, "previous_base": b1, "previous_share": before / b1,
-            "current_count": after, "current_base": b2, "current_share": after / b2,
-            "change_pp": 100 * (after / b2 - before / b1), "change_low_pp": 100 * low, "change_high_pp": 100 * high,
-            "p_value": change_p_value((before, b1), (after, b2))}
 
 
 def _missing_entry(codebook: Codebook):
@@ -473,7 +536,7 @@ def trends(series, confidence: float = CONFIDENCE) -> Trends:
     """The trends of every question asked in two rounds or more of ``series`` (see :class:`Trends`)."""
     tables = {r.id: frequency_table(r) for r in series.rounds}
     populations = {r.id: r.population for r in series.rounds}
-    rows, changes, breaks = [], [], []
+    rows, breaks = [], []
     for question in series.codebook.choice_questions:
         qid = question.id
         if len(series.asked_in(qid)) < 2:
@@ -489,26 +552,40 @@ def trends(series, confidence: float = CONFIDENCE) -> Trends:
             rows += _stretch_rows(series, qid, stretch, number, tables, populations)
     frame = pd.DataFrame.from_records(rows, columns=TREND_COLUMNS)
     frame["position"] = frame["round"].map({rid: i for i, rid in enumerate(series.ids)})
-    for (qid, segment, category), group in frame.groupby(["question", "segment", "category"], sort=False):
-        if len(group) < 2:
+    return Trends(frame, _trend_changes(series, frame, tables, confidence), tuple(breaks), series.ids)
+
+
+def _trend_changes(series, frame: pd.DataFrame, tables: dict, confidence: float) -> pd.DataFrame:
+    """Each stretch's change from its first to its last round, judged as the comparison judges a change
+    (councils.statistics.compare_rounds, the family being every stretch of every question)."""
+    from councils import statistics as stats
+
+    questions, where = [], {}
+    for (qid, segment), rows in frame.groupby(["question", "segment"], sort=False):
+        stretch = list(dict.fromkeys(rows.sort_values("position")["round"]))
+        if len(stretch) < 2:
             continue
-        first, last = group.iloc[0], group.iloc[-1]
-        before, after = (int(first["count"]), int(first["base"])), (int(last["count"]), int(last["base"]))
-        low, high = change_interval(before, after, confidence)
-        changes.append({"question": qid, "category": category, "kind": first["kind"], "label_en": last["label_en"],
-                        "label_da": last["label_da"], "segment": segment, "previous_round": first["round"],
-                        "current_round": last["round"], "previous_count": before[0], "previous_base": before[1],
-                        "previous_share": before[0] / before[1], "current_count": after[0], "current_base": after[1],
-                        "current_share": after[0] / after[1], "change_pp": 100 * (after[0] / after[1] - before[0] / before[1]),
-                        "change_low_pp": 100 * low, "change_high_pp": 100 * high,
-                        "p_value": change_p_value(before, after)})
-    changes_frame = pd.DataFrame.from_records(changes)
-    if not changes_frame.empty:
-        tested = changes_frame["kind"] != "missing"
-        changes_frame["p_holm"] = float("nan")
-        changes_frame.loc[tested, "p_holm"] = holm(list(changes_frame.loc[tested, "p_value"]))
-        changes_frame["beyond_chance"] = tested & (changes_frame["p_holm"] <= 1 - confidence)
-    return Trends(frame, changes_frame, tuple(breaks), series.ids)
+        first, last = stretch[0], stretch[-1]
+        entries = series.comparability(qid, first, last).entries
+        earlier = series.questionnaire(first).codebook.question(qid)
+        later = series.questionnaire(last).codebook.question(qid)
+        populations = {r.id: r.population for r in series.rounds}
+        found = comparable_question(earlier, later, entries, (tables[first], populations[first]),
+                                    (tables[last], populations[last]), series.questionnaire(last).codebook.missing)
+        if found is None:
+            continue
+        key = f"{qid}@{segment}"
+        questions.append(stats.ComparableQuestion(key, found.type, found.categories, found.previous, found.current))
+        where[key] = (qid, int(segment), first, last)
+    changes = stats.compare_rounds(questions, confidence)
+    if changes.empty:
+        return changes
+    keys = changes["question"]
+    changes = changes.assign(question=[where[k][0] for k in keys], segment=[where[k][1] for k in keys],
+                             previous_round=[where[k][2] for k in keys], current_round=[where[k][3] for k in keys])
+    return changes.assign(change_pp=100 * changes["change"], change_low_pp=100 * changes["change_low"],
+                          change_high_pp=100 * changes["change_high"], p_holm=changes["question_p_holm"],
+                          beyond_chance=changes["verdict"].isin(["changed_whatever", "beyond_chance"]))
 
 
 def _stretch_rows(series, qid: str, stretch: list[str], segment: int, tables: dict, populations: dict) -> list[dict]:

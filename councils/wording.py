@@ -70,12 +70,18 @@ def quantity(count: int, base: int, lang: str = "en") -> str:
 
 
 def pct(share: float, lang: str = "en", digits: int = 0) -> str:
-    """A share as a percentage: '53%' in English, '53 %' (no-break space) in Danish; ``digits`` decimals."""
-    from babel.numbers import format_percent
+    """A share as a percentage, rounded half away from zero ('13%' for 1/8, as official statistics round):
+    '53%' in English, '53 %' (no-break space) in Danish; ``digits`` decimals."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from babel.numbers import format_decimal
 
     sign = "\u00a0%" if _lang(lang) == "da" else "%"
-    pattern = "#,##0." + "0" * digits + sign if digits else None  # None: the locale's own whole-percent pattern
-    return format_percent(share, format=pattern, locale="da_DK" if lang == "da" else "en_GB")
+    exact = Decimal(str(share)) * 100 if not isinstance(share, Fraction) else \
+        Decimal(share.numerator) * 100 / Decimal(share.denominator)
+    rounded = exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)  # ROUND_HALF_UP: away from zero
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(rounded, format=pattern, locale="da_DK" if lang == "da" else "en_GB") + sign
 
 
 def singular(count: int) -> bool:
@@ -275,19 +281,13 @@ class Count:
 
 
 def shares_and_change(previous: float, current: float, lang: str = "en") -> tuple[str, str, str]:
-    """Both shares and the change in points, the change being the difference of the shares as shown.
+    """Both shares, rounded half away from zero, and the change in points computed from the unrounded shares.
 
-    Whole percentages, unless they would show two equal shares for a change that is not zero; then
-    one decimal, or two (a change never reads as '53% -> 53%, change -1'). Danish: '93,3 %'.
+    A change that would read as 0 gets a decimal ('−0.4'); no change at all reads '±0' (councils.statistics).
     """
-    from babel.numbers import format_decimal
+    from fractions import Fraction as _F
 
-    for digits in (0, 1, 2):
-        p, c = round(100 * previous, digits), round(100 * current, digits)
-        if p != c or current == previous:
-            break
-    change = round(c - p, digits)
-    points = format_decimal(abs(change), format="0" + ("." + "0" * digits if digits else ""),
-                            locale="da_DK" if lang == "da" else "en_GB")
-    sign = "+" if change > 0 else "−" if change < 0 else "±"
-    return pct(p / 100, lang, digits), pct(c / 100, lang, digits), sign + points
+    from councils.statistics import format_change, format_share
+
+    p, c = _F(previous).limit_denominator(10**9), _F(current).limit_denominator(10**9)
+    return format_share(p, lang), format_share(c, lang), format_change(c - p, lang)

@@ -45,11 +45,14 @@ def test_comparison_csv_gives_verdicts_in_words_in_both_languages():
     da = list(csv.DictReader(io.StringIO(link_csv(downloads.comparison_link(ctx_da, comp)).lstrip("\ufeff")),
                              delimiter=";"))
     assert len(en) == len(da) == len(comp)
-    assert {r["verdict"] for r in en} <= {"Change beyond chance", "Within chance"}
-    assert {r["Vurdering"] for r in da} <= {"Ændring ud over tilfældighed", "Inden for tilfældighed"}
+    from councils.statistics import VERDICTS
+
+    assert {r["verdict"] for r in en} <= {words["en"] for words in VERDICTS.values()}
+    assert {r["Vurdering"] for r in da} <= {words["da"] for words in VERDICTS.values()}
+    assert "changed whatever the non-respondents said" in {r["verdict"] for r in en}
     assert "True" not in {r["verdict"] for r in en} | {r["Vurdering"] for r in da}
-    for row, beyond in zip(en, comp["beyond_chance"]):
-        assert row["verdict"] == ("Change beyond chance" if beyond else "Within chance")
+    for row, verdict in zip(en, comp["verdict"]):
+        assert row["verdict"] == VERDICTS[verdict]["en"]
     # Danish: the rounds named in the headers, the codes kept in their own columns, shares shown and exact
     assert "Runde 2016, andel" in da[0] and "Runde example, andel, præcis" in da[0]
     assert [r["Spørgsmålskode"] for r in da] == list(comp["question"])
@@ -160,8 +163,7 @@ def test_the_comparison_sheet_is_the_comparison_table(workbooks, lang):
     frame = sheet_table(book["Sammenligning" if lang == "da" else "Comparison"])
     assert len(frame) == len(comp)
     verdict = "Vurdering" if lang == "da" else "Verdict"
-    words = CODEBOOK.words(lang)
-    assert list(frame[verdict]) == [words["beyond_chance"] if b else words["within_chance"] for b in comp["beyond_chance"]]
+    assert list(frame[verdict]) == list(comp[f"verdict_{lang}"])
     current = f"Runde {rnd.id}, antal råd" if lang == "da" else f"Round {rnd.id} councils"
     assert list(frame[current]) == list(comp["current_count"])
 
