@@ -56,10 +56,10 @@ def test_comparison_csv_gives_verdicts_in_words_in_both_languages():
     # Danish: the rounds named in the headers, the codes kept in their own columns, shares shown and exact
     assert "Runde 2016, andel" in da[0] and "Runde example, andel, præcis" in da[0]
     assert [r["Spørgsmålskode"] for r in da] == list(comp["question"])
-    # chair_background.association: 16 of 30 (2016) and 19 of 36 (example) both round to 53 %, so the table
-    # shows one decimal, as the chapter's comparison table does
-    assert (da[0]["Svarkode"], da[0]["Runde 2016, andel"], da[0]["Runde example, andel"]) == (
-        "association", "53,3\u00a0%", "52,8\u00a0%")
+    # chair_background.association: 16 of 30 (2016) and 19 of 36 (example) both round to 53 %, shown as such;
+    # the change, from the unrounded shares, is -0.56 points: -1 (half away from zero)
+    assert (da[0]["Svarkode"], da[0]["Runde 2016, andel"], da[0]["Runde example, andel"],
+            da[0]["Ændring (procentpoint)"]) == ("association", "53\u00a0%", "53\u00a0%", "\u22121")
 
 
 def test_danish_figure_csv_opens_in_danish_excel():
