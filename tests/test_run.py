@@ -296,7 +296,9 @@ def test_a_change_of_data_changes_the_execution_key(data, tmp_path):
     rounds = tmp_path / "rounds"
     shutil.copytree(data.rounds / "2016", rounds / "2016")
     shutil.copytree(data.round("demo"), rounds / "demo")
-    notebook = run.CHAPTERS_DIR / f"{run.COMPARISON_CHAPTER}.ipynb"
+    from councils.site import COMPARISON_CHAPTER
+
+    notebook = run.CHAPTERS_DIR / f"{COMPARISON_CHAPTER}.ipynb"
     parameters = {"round_id": "demo", "data_dir": str(rounds)}
 
     def key() -> str:
