@@ -17,6 +17,7 @@ import pandas as pd
 from councils import commentary as commentary_layer
 from councils import findings, wording
 from councils.codebook import Codebook, load_codebook
+from councils.display import table_html
 from councils.errors import DataError
 from councils.rounds import Round, load_round
 from councils.tables import CONFIDENCE, frequency_table, question_table
@@ -283,7 +284,7 @@ def comparison_numbers(ctx: Context):
         ctx.t("Beyond chance", "Ud over tilfældighed"): [ctx.t("yes", "ja") if e else ctx.t("no", "nej")
                                                         for e in comp["beyond_chance"]],
     })
-    return HTML(table.to_html(index=False, border=0, classes="councils-numbers")
+    return HTML(table_html(table, "councils-numbers")
                 + _download_link(ctx, comp, f"comparison-{previous}-{ctx.round.id}"))
 
 
@@ -374,11 +375,11 @@ def numbers_table(ctx: Context, number: int):
         ctx.t("Bounds with no assumption about non-response", "Grænser uden antagelse om bortfald"): [
             _to(ctx, lo, hi) for lo, hi in zip(rows["bound_low"], rows["bound_high"])],
     })
-    table_html = shown.to_html(index=False, classes="councils-numbers", border=0, escape=True)
+    table = table_html(shown, "councils-numbers")
     link = _download_link(ctx, figure_table(ctx, number), ctx.t("figure-{n}-round-{r}", "figur-{n}-runde-{r}", n=number, r=ctx.round.id))
     summary = ctx.t("Numbers behind figure {n}", "Tallene bag figur {n}", n=number)
     return HTML(f'<details class="councils-numbers"><summary>{html.escape(summary)}</summary>\n'
-                f"{table_html}\n{link}</details>")
+                f"{table}\n{link}</details>")
 
 
 def _download_link(ctx: Context, frame: pd.DataFrame, stem: str) -> str:
@@ -424,7 +425,7 @@ def questionnaire(ctx: Context):
                                                          for o in q.options]}
             if ctx.lang == "en":
                 columns["English"] = [html.escape(o.en + (" *" if o.assumed else "")) for o in q.options]
-            parts.append(pd.DataFrame(columns).to_html(index=False, border=0, escape=False, classes="councils-options"))
+            parts.append(table_html(pd.DataFrame(columns), "councils-options", escape=False))
         if q.groups:
             groups = "; ".join(f"<code>{g.code}</code> = {html.escape(g.label(ctx.lang))} ({', '.join(g.members)})"
                                for g in q.groups)
@@ -451,7 +452,7 @@ def thresholds(ctx: Context):
             ("all", ctx.t("every council", "alle råd"))]
     table = pd.DataFrame({ctx.t("Word", "Ord"): [w.QUANTITY_WORDS[ctx.lang][k] for k, _ in rows],
                           ctx.t("Share of the responding councils", "Andel af de besvarende råd"): [r for _, r in rows]})
-    return HTML(table.to_html(index=False, border=0, classes="councils-numbers"))
+    return HTML(table_html(table, "councils-numbers"))
 
 
 def free_text(ctx: Context):
@@ -483,7 +484,7 @@ def free_text(ctx: Context):
         table = pd.DataFrame({ctx.t("Council", "Råd"): given[RESPONDENT_ID], ctx.t("Answer", "Svar"): given[q.id]})
         wrote = ctx.t("{n} wrote an answer", "{n} skrev et svar", n=wording.councils(len(given), ctx.lang))
         parts.append(f"<p><strong>{question}</strong> ({html.escape(wrote)})</p>"
-                     + table.to_html(index=False, border=0, escape=True, classes="councils-free-text"))
+                     + table_html(table, "councils-free-text"))
     return HTML("\n".join(parts))
 
 
@@ -511,7 +512,7 @@ def sources_table(ctx: Context):
             cited = [c.replace("section", "afsnit").replace("figures", "figur").replace("figure", "figur")
                      .replace("text", "tekst") for c in cited]
         shown[ctx.t("Source in the report", "Kilde i rapporten")] = [html.escape(c) for c in cited]
-    return HTML(shown.to_html(index=False, border=0, escape=False, classes="councils-sources"))
+    return HTML(table_html(shown, "councils-sources", escape=False))
 
 
 def _code_cell(identifier: str) -> str:
