@@ -39,8 +39,8 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
 PRINT_WIDTH_PX = 680
 PAPER = {"format": "A4", "margin": {"top": "15mm", "bottom": "18mm", "left": "15mm", "right": "15mm"}}
 DRAW_TIMEOUT_MS = 30_000
-CHARTS_DRAWN_JS = """() => [...document.querySelectorAll('.councils-chart')].every(
-    c => c.querySelector('div[id^="vis-"] svg'))"""
+# Charts are SVG drawn at build time (councils/charts.py: chart_html): present as soon as the page is.
+CHARTS_DRAWN_JS = """() => [...document.querySelectorAll('.councils-chart')].every(c => c.querySelector('svg'))"""
 FOOTER = ('<div style="font-size:8px; width:100%; text-align:center; color:#444;">'
           '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
 
