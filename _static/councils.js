@@ -1,4 +1,5 @@
-/* The book's own script (one file: every script is a request on every page). Deferred (councils/sphinxext.py). */
+/* The book's own script (one file: every script is a request on every page). Deferred (councils/sphinxext.py),
+   except on the search page. */
 (function () {
   "use strict";
 
@@ -32,10 +33,8 @@
   const SHARED = /^(sec-[\d-]+|fig-\d+|q-[\w-]+)$/;
 
   function positional(section) {
-    for (let el = section && section.previousElementSibling; el && el.tagName === "SPAN" && el.id; el = el.previousElementSibling) {
-      if (el.id.startsWith("sec-")) return el.id;
-    }
-    return "";
+    const span = section && section.querySelector(':scope > span[id^="sec-"]');
+    return span ? span.id : "";
   }
 
   function sectionInView() {
@@ -85,12 +84,14 @@
   }
 
   function setUp() {
+    // On the search page this script runs before searchtools.js, whose search starts when the page has
+    // loaded: this listener was registered first, so the snippets are cleaned before any is made.
+    searchSnippetsWithoutCodes();
     handTapsToFirst(".primary-toggle");
     handTapsToFirst(".secondary-toggle");
     document.querySelectorAll("a.councils-language").forEach(keepPlace);
   }
 
-  searchSnippetsWithoutCodes();
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setUp);
   } else {

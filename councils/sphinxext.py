@@ -82,12 +82,20 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
     if "css_files" in context:
         context["css_files"] = [c for c in context["css_files"]
                                 if Path(str(getattr(c, "filename", c)).split("?")[0]).name not in UNUSED_CSS]
+    # The search page's own scripts (searchtools.js) run as it is parsed and use doctools.js: there the
+    # scripts stay as Sphinx writes them. The script objects are shared by every page (and immutable):
+    # a deferred copy replaces each in this page's list.
+    if pagename == "search":
+        return
+    scripts = []
     for script in context.get("script_files", []):
         name = getattr(script, "filename", "") or ""
         attributes = getattr(script, "attributes", None)
         if name and attributes is not None and Path(name.split("?")[0]).name not in SYNC_SCRIPTS:
-            attributes.pop("async", None)
-            attributes["defer"] = "defer"
+            deferred = {k: v for k, v in attributes.items() if k != "async"} | {"defer": "defer"}
+            script = type(script)(script.filename, priority=script.priority, **deferred)
+        scripts.append(script)
+    context["script_files"] = scripts
 
 
 def positional_ids(doctree: nodes.document) -> None:
