@@ -2,7 +2,7 @@
 
 Usage (``make bench`` runs it after the build timings, on the copy's freshly built site)::
 
-    .venv/bin/python benchmarks/reader.py _build/html/en --runs 5
+    .venv/bin/python benchmarks/reader.py _build/html --runs 5
 
 The site is served on 127.0.0.1 by a server that gzips text (as any real web server is set up to), and
 opened in Debian's Chromium (``/usr/bin/chromium``, driven by playwright) at 390 x 844 px, each run in a
@@ -45,9 +45,10 @@ PHONE = {"width": 390, "height": 844}
 FAST_3G = {"offline": False, "latency": 562.5, "downloadThroughput": 1.6 * 1000 * 1000 / 8 * 0.9,
            "uploadThroughput": 750 * 1000 / 8 * 0.9}
 CPU_SLOWDOWN = 4
-# The chapter pages a reader lands on; the first two hold the report's figures.
-PAGES = ["chapters/2_organisation.html", "chapters/3_influence.html", "chapters/index.html",
-         "chapters/appendix_methods.html"]
+# Chapter pages a reader lands on, in both editions: the two that hold the report's figures, the landing
+# page, and the appendix with the widest tables.
+PAGES = ["en/chapters/2_organisation.html", "en/chapters/3_influence.html", "en/chapters/index.html",
+         "en/chapters/appendix_methods.html", "da/chapters/2_organisation.html", "da/chapters/3_influence.html"]
 TARGETS = {"kB gzipped": 500, "requests": 15, "largest render-blocking script kB": 50, "first text s": 2.5,
            "first screen's charts s": 4.0}
 GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
@@ -57,9 +58,9 @@ GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+
 FIRST_SCREEN_CHARTS_JS = """(() => {
     const height = window.innerHeight;
     window.__chartsOnFirstScreen = null;
-    function drawn(chart) {
-        const svg = chart.querySelector('svg');
-        return !!svg && svg.querySelector('path, rect') !== null;
+    function drawn(chart) {  // the drawing the page's style shows for the chart's width, with its marks
+        return [...chart.querySelectorAll('.councils-chart-width, div[id^="vis-"]')].some(
+            d => getComputedStyle(d).display !== 'none' && d.querySelector('svg path, svg rect') !== null);
     }
     function check() {
         if (document.body) {
@@ -198,7 +199,7 @@ class PageResult:
 
 
 def measure(site: Path, runs: int = 5, pages: list[str] | None = None) -> list[PageResult]:
-    """Weight (one unthrottled visit) and ``runs`` throttled visits of each page of ``site`` (an edition)."""
+    """Weight (one unthrottled visit) and ``runs`` throttled visits of each page of ``site`` (both editions)."""
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.exists():
@@ -245,7 +246,7 @@ def _cell(column: str, value: float) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("site", type=Path, help="an edition's site folder, e.g. _build/html/en")
+    parser.add_argument("site", type=Path, help="the built site (both editions), e.g. _build/html")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--page", action="append", default=[], help="a page of the site (repeatable)")
     args = parser.parse_args(argv)
