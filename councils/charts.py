@@ -26,6 +26,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -260,6 +261,7 @@ def enable() -> None:
 # The site's drawings
 
 
+_SOURCE_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).digest()  # a change here draws every chart again
 _NUMBER = re.compile(r"(?<![#\w])(-?\d+\.\d{3,})")
 _TEXT_FONT = re.compile(r' font-family="[^"]*"')
 # Vega's own descriptions of titles, axes and marks ("Y-axis for a linear scale...", "ci_low: 0.7"):
@@ -269,7 +271,33 @@ _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
 
 
 def _svg(spec: dict, width: int) -> str:
-    """The chart drawn by vl-convert at ``width`` px, as compact SVG without ARIA (the container speaks)."""
+    """The chart drawn by vl-convert at ``width`` px, as compact SVG without ARIA (the container speaks).
+
+    Drawing takes about 0.1 s; a drawing is kept in ``_build/cache/charts`` under a key of everything it
+    is made from (the spec, the width, vl-convert's and Vega-Lite's versions, this module's source), so
+    that a build whose charts did not change (a data file's new bytes with the same numbers, a chapter
+    re-executed for its text) draws nothing again.
+    """
+    import os
+
+    import vl_convert
+
+    from councils.paths import CACHE_DIR
+
+    key = hashlib.sha256(json.dumps([spec, width, vl_convert.__version__, VEGALITE_VERSION], sort_keys=True)
+                         .encode("utf-8") + _SOURCE_DIGEST).hexdigest()
+    cached = CACHE_DIR / "charts" / f"{key}.svg"
+    if cached.is_file():
+        return cached.read_text(encoding="utf-8")
+    svg = _draw(spec, width)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
+    partial.write_text(svg, encoding="utf-8")
+    os.replace(partial, cached)
+    return svg
+
+
+def _draw(spec: dict, width: int) -> str:
     import vl_convert
 
     drawn = laid_out(spec, width)

@@ -537,6 +537,20 @@ def test_chart_html_is_deterministic(table):
     assert first != charts.chart_html(charts.figure_chart(table, 4).to_dict())
 
 
+def test_drawings_are_kept_and_drawn_again_only_when_the_chart_changes(table, tmp_path, monkeypatch):
+    import councils.paths
+
+    monkeypatch.setattr(councils.paths, "CACHE_DIR", tmp_path)
+    drawn = []
+    draw = charts._draw
+    monkeypatch.setattr(charts, "_draw", lambda spec, width: drawn.append(width) or draw(spec, width))
+    first = charts.chart_html(_spec(table, 2))
+    assert drawn == list(WIDTHS) and len(list((tmp_path / "charts").glob("*.svg"))) == len(WIDTHS)
+    assert charts.chart_html(_spec(table, 2)) == first and drawn == list(WIDTHS), "the same chart is not drawn again"
+    charts.chart_html(_spec(table, 2, lang="da"))
+    assert drawn == list(WIDTHS) * 2, "another chart is drawn"
+
+
 def test_stylesheet_shows_the_drawing_nearest_the_columns_width():
     """The CSS breakpoints lie at the geometric means of neighbouring widths (each drawing scaled by <= 13%)."""
     css = CSS.read_text(encoding="utf-8")
