@@ -88,6 +88,7 @@ BAR_THICKNESS = 16
 LABEL_GAP = 2  # between a row's last label line and its bar
 ROW_GAP = 12  # between a bar and the next row's label
 HEADER_GAP = 4  # between a question's name (figure 7) and its first answer
+TOP_GAP = 6  # between the top of the plot (an axis there) and the first label
 VALUE_DX = 4  # gap between the end of a bar's interval and its value
 VALUE_FONT_SIZE = 12
 COMPARISON_VALUE_FONT_SIZE = 11
@@ -356,7 +357,7 @@ def rows_layout(rows: list[Row], width: float) -> tuple[dict[str, float], list[d
     room = width - 2 * PADDING
     centres: dict[str, float] = {}
     lines: list[dict] = []
-    top = 0.0
+    top = float(TOP_GAP)
     for row in rows:
         wrapped = wrap(row.text, room, FONT_SIZE, bold=row.header)
         for i, line in enumerate(wrapped):

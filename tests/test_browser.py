@@ -931,7 +931,7 @@ def test_previous_and_next_links_read_whole_on_a_phone(inspect, edition):
         assert link["width"] >= 0.6 * (PHONE - 48), f"{r.where}: {link['text']!r} is squeezed into {link['width']:.0f} px"
 
 
-def test_the_sites_root_offers_both_editions_danish_first(browser, server):
+def test_the_sites_root_offers_both_editions_danish_first(browser, server, axe_source):
     root = Site(browser, server)
     try:
         visit = root.visit("index.html")
@@ -947,6 +947,11 @@ def test_the_sites_root_offers_both_editions_danish_first(browser, server):
             .map(l => [l.hreflang, l.href])""")
         assert sorted(alternates) == [["da", f"{server}da/chapters/index.html"], ["en", f"{server}en/chapters/index.html"]]
         assert not visit.outside and not visit.page_errors and not visit.console_errors
+        page.add_script_tag(path=str(axe_source))
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            violations = page.evaluate("async () => (await axe.run(document)).violations.map(v => v.id)")
+            assert not violations, f"the root page in {scheme} mode: axe finds {violations}"
         page.click("text=Read the book in English")
         page.wait_for_url(f"{server}en/chapters/index.html")
     finally:
