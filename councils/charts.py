@@ -307,6 +307,9 @@ def _draw(spec: dict, width: int) -> str:
     svg = _NUMBER.sub(lambda m: f"{float(m.group(1)):.2f}".rstrip("0").rstrip("."), svg)
     svg = _TEXT_FONT.sub("", svg)  # one font for the whole drawing, on its root
     svg = _ARIA.sub("", svg)
+    # A line after each text: Sphinx's search index reads the page without its tags, and texts run
+    # together would make words of a label's end and the next label's start.
+    svg = svg.replace("</text>", "</text>\n")
     opening = _SVG_OPEN.search(svg).group(0)
     size = re.search(r'width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"', opening)
     root = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size.group(1)} {size.group(2)}" '

@@ -59,7 +59,7 @@ def table_html(frame: pd.DataFrame, classes: str | Iterable[str] = (), *, escape
         raise ValueError(f"cards must be {NARROW!r} or {WIDE!r}, not {cards!r}")
     numeric = [_is_number(frame.iloc[:, i]) for i in range(len(columns))]
     names = ["councils-table", CARD_CLASSES[cards], *classes]
-    head = "".join(f'<th scope="col" role="columnheader"{_num(numeric[i])}>{html.escape(c)}</th>'
+    head = "\n".join(f'<th scope="col" role="columnheader"{_num(numeric[i])}>{html.escape(c)}</th>'
                    for i, c in enumerate(columns))
     rows = []
     for values in frame.itertuples(index=False):
@@ -71,11 +71,13 @@ def table_html(frame: pd.DataFrame, classes: str | Iterable[str] = (), *, escape
                 cells.append(f'<th scope="row" role="rowheader" data-label="{label}">{content}</th>')
             else:
                 cells.append(f'<td role="cell" data-label="{label}"{_num(numeric[i])}>{content}</td>')
-        rows.append('<tr role="row">' + "".join(cells) + "</tr>")
+        # A line per cell: Sphinx's search index takes a page's HTML outputs without their tags, and
+        # cells run together would make one word of the end of one and the start of the next.
+        rows.append('<tr role="row">\n' + "\n".join(cells) + "\n</tr>")
     caption_html = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return (f'<div class="councils-table-box"><table class="{" ".join(names)}" role="table">{caption_html}'
-            f'<thead role="rowgroup"><tr role="row">{head}</tr></thead>'
-            f'<tbody role="rowgroup">{"".join(rows)}</tbody></table></div>')
+            f'<thead role="rowgroup"><tr role="row">\n{head}\n</tr></thead>\n'
+            f'<tbody role="rowgroup">\n{chr(10).join(rows)}\n</tbody></table></div>')
 
 
 def _num(numeric: bool) -> str:

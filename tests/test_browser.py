@@ -1040,3 +1040,17 @@ def test_search_snippets_show_text_not_codes(browser, site):
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=10)
+
+
+@pytest.mark.parametrize("edition, word, pages", [
+    ("en", "servant", {"chapters/2_organisation", "chapters/appendix_methods", "chapters/appendix_questionnaire"}),
+    ("da", "embedsmand", {"chapters/2_organisation", "chapters/appendix_methods", "chapters/appendix_questionnaire"})])
+def test_search_index_holds_the_words_of_every_table(site, edition, word, pages):
+    """The answer 'Civil servant' ('Embedsmand') is in the text of chapter 2 and in the tables of both appendices."""
+    import json
+
+    text = (site / edition / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1:text.rindex(")")])
+    found = index["terms"].get(word)
+    found = [found] if isinstance(found, int) else found or []
+    assert pages <= {index["docnames"][i] for i in found}, (word, [index["docnames"][i] for i in found])
