@@ -41,10 +41,11 @@ SEARCH_SCRIPTS = re.compile(r'\s*<script src="[^"]*(?:searchtools\.js|language_d
 FONTAWESOME = re.compile(r'\s*<script defer src="[^"]*scripts/fontawesome\.js[^"]*"></script>')
 PRELOADS = re.compile(r'\s*<link rel="preload" as="script" href="[^"]*"\s*/>')
 THEME_CSS = re.compile(r'href="([^"]*)styles/theme\.css\?digest=[0-9a-f]+"')
-MODE_SCRIPT = re.compile(r'document\.documentElement\.dataset\.mode = localStorage\.getItem\("mode"\) \|\| "[a-z]*";\s*'
+MODE_SCRIPT = re.compile(r'document\.documentElement\.dataset\.mode = localStorage\.getItem\("mode"\) \|\| "([a-z]*)";\s*'
                          r'document\.documentElement\.dataset\.theme = localStorage\.getItem\("theme"\) \|\| "[a-z]*";')
-# The reader's choice on this site, else the system's scheme: no light flash in a dark system.
-READERS_MODE = ('var mode = localStorage.getItem("mode") || "auto"; document.documentElement.dataset.mode = mode; '
+# The reader's choice on this site, else the site's default mode, which for "auto" (the book's) is the
+# system's scheme, decided before the first paint: no light flash in a dark system.
+READERS_MODE = ('var mode = localStorage.getItem("mode") || "{default}"; document.documentElement.dataset.mode = mode; '
                 'document.documentElement.dataset.theme = mode === "auto" ? (window.matchMedia && '
                 'matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light") : mode;')
 
@@ -54,7 +55,7 @@ def trim_head(markup: str) -> str:
     markup = FONTAWESOME.sub("", markup)
     markup = PRELOADS.sub("", markup)
     markup = THEME_CSS.sub(lambda m: f'href="{m.group(1)}basic.css"', markup)
-    return MODE_SCRIPT.sub(READERS_MODE, markup)
+    return MODE_SCRIPT.sub(lambda m: READERS_MODE.replace("{default}", m.group(1) or "auto"), markup)
 
 
 def trim_extrahead(markup: str) -> str:
