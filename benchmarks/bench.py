@@ -554,6 +554,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+READER_ROWS = "reader side: page weight and throttled first load (benchmarks/reader.py)"
+
+
+def reader_side(ws: Workspace, runs: int) -> str:
+    """The copy's site built, then what a reader's browser pays for its pages (benchmarks/reader.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import reader
+
+    ws.book()
+    return reader.report(reader.measure(ws.root / "_build" / "html", runs), runs)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     venv_python = REPO / ".venv" / "bin" / "python"
@@ -571,6 +583,9 @@ def main(argv: list[str] | None = None) -> int:
         if ws.baseline is not None:
             print(f"baseline ({BASELINE}) imports {ws.baseline.check_imports_copy()}", file=sys.stderr)
         results = measure(ws, steps, args.runs)
+        reader_text = ""
+        if not args.only or any(t in READER_ROWS for t in args.only):
+            reader_text = "\n### Reader side\n\n" + reader_side(ws, args.runs)
         info["load average at end (1, 5, 15 min)"] = load_average()
     finally:
         if not args.keep:
@@ -582,7 +597,7 @@ def main(argv: list[str] | None = None) -> int:
         # Not this script (it only writes in the copy): someone built or edited the repository meanwhile.
         print("warning: the repository's own chapters/ or _build/html changed while the benchmark ran; "
               "something else was running at the same time, so the timings may be disturbed", file=sys.stderr)
-    text = report(results, info, args.runs)
+    text = report(results, info, args.runs) + reader_text
     print(text)
     if args.write:
         write_readme(text)
