@@ -587,14 +587,13 @@ def numbers_table(ctx: Context, number: int):
         ctx.t("Councils", "Råd"): rows["count"].astype(int),
         ctx.t("Out of", "Ud af"): rows["base"].astype(int),
         ctx.t("Share", "Andel"): [pct(s, ctx.lang) for s in rows["share"]],
-        ctx.t("{level} interval for the {asked} asked, if whether a council answered is unrelated to its answer",
-              "{level}-interval for de {asked}, der blev spurgt, hvis det ikke hænger sammen med svaret, om et råd "
-              "svarede", level=pct(CONFIDENCE, ctx.lang), asked=asked): [
+        ctx.t("{level} interval if answering is unrelated to the answer ({asked} asked)",
+              "{level}-interval, hvis bortfaldet ikke hænger sammen med svaret ({asked} spurgt)",
+              level=pct(CONFIDENCE, ctx.lang), asked=asked): [
             _to(ctx, lo, hi) for lo, hi in zip(rows["ci_low"], rows["ci_high"])],
-        ctx.t("Bounds for the councils asked, whatever the missing answers (councils that did not answer or left "
-              "the question blank)",
-              "Grænser for de adspurgte råd, uanset de manglende svar (råd, der ikke svarede eller lod spørgsmålet "
-              "stå tomt)"): [_to(ctx, lo, hi) for lo, hi in zip(rows["bound_low"], rows["bound_high"])],
+        ctx.t("Bounds whatever the missing answers (no assumption)",
+              "Grænser uanset de manglende svar (ingen antagelse)"): [
+            _to(ctx, lo, hi) for lo, hi in zip(rows["bound_low"], rows["bound_high"])],
     })
     table = table_html(shown, "councils-numbers")
     link = downloads.figure_link(ctx, number)
