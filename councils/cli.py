@@ -107,7 +107,16 @@ def cmd_template(args: argparse.Namespace) -> int:
         from councils.rounds import load_round
         from councils.series import codebook_for
 
-        codebook = codebook_for(load_round(args.round, _round_and_data(args)))
+        rnd = load_round(args.round, _round_and_data(args))
+        codebook = codebook_for(rnd)
+        if args.templates:
+            from councils.paths import shown
+            from councils.scaffold import write_templates
+
+            print(f"wrote {', '.join(shown(f) for f in write_templates(rnd.path, codebook))}")
+            return 0
+    if args.templates:
+        raise DataError([Problem("--templates", None, None, "", "a round to write the templates of (--round R)")])
     header = ",".join(response_columns(codebook))
     if args.output:
         Path(args.output).write_text(header + "\n", encoding="utf-8")
@@ -131,9 +140,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     folder = new_round(args.round_id, args.previous, data)
     from councils.paths import shown
 
-    print(f"wrote {shown(folder)}: round.yaml, template/responses.csv, template/responses.xlsx, commentary/da.md, "
-          f"commentary/en.md\nnext: fill in round.yaml, put the vendor's file in the folder as responses.csv, .xlsx, "
-          f".ods or .sav, then run: python -m councils validate {shown(folder)}")
+    written = ", ".join(sorted(f.relative_to(folder).as_posix() for f in folder.rglob("*") if f.is_file()))
+    print(f"wrote {shown(folder)}: {written}\n"
+          f"next: fill in round.yaml; declare in questionnaire.yaml every question added, dropped or changed since "
+          f"the previous round (data/README.md, 'A changed questionnaire'), then remake the blank templates with "
+          f"python -m councils template --round {args.round_id} --templates; put the vendor's file in the folder as "
+          f"responses.csv, .xlsx, .ods or .sav; then run: python -m councils validate {shown(folder)}")
     return 0
 
 
@@ -235,6 +247,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", default=None, help="write it to this file instead of printing it")
     p.add_argument("--round", default=None, help="the round whose questionnaire the header follows (default: the "
                    "codebook's)")
+    p.add_argument("--templates", action="store_true", help="(re)write the round's template/responses.csv and "
+                   "template/responses.xlsx for its questionnaire, e.g. after a change to its questionnaire.yaml")
     p.add_argument("--data", default=None, help="folder holding the round folders (default data/rounds)")
     p.set_defaults(func=cmd_template)
 

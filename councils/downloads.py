@@ -105,6 +105,8 @@ def comparison_frame(comp: pd.DataFrame, lang: str, codebook, previous: str, cur
         "current_base": comp["current_base"].astype(int).to_numpy(),
         "current_share": comp["current_share"].to_numpy(dtype=float), "current_share_shown": [s[1] for s in shown],
         "change_pp": comp["change_pp"].to_numpy(dtype=float), "change_shown": [s[2] for s in shown],
+        "change_bound_low_pp": 100 * comp["change_bound_low"].to_numpy(dtype=float),
+        "change_bound_high_pp": 100 * comp["change_bound_high"].to_numpy(dtype=float),
         "change_low_pp": comp["change_low_pp"].to_numpy(dtype=float),
         "change_high_pp": comp["change_high_pp"].to_numpy(dtype=float),
         "p_value": comp["p_value"].to_numpy(dtype=float), "p_holm": comp["p_holm"].to_numpy(dtype=float),
@@ -120,8 +122,11 @@ def comparison_frame(comp: pd.DataFrame, lang: str, codebook, previous: str, cur
               "current_count": f"Runde {current}, antal råd", "current_base": f"Runde {current}, besvarende råd",
               "current_share_shown": f"Runde {current}, andel", "current_share": f"Runde {current}, andel, præcis",
               "change_shown": "Ændring (procentpoint)", "change_pp": "Ændring (procentpoint), præcis",
-              "change_low_pp": "Interval for ændringen, nedre", "change_high_pp": "Interval for ændringen, øvre",
-              "p_value": "p", "p_holm": "p (Holm)", "verdict": "Vurdering",
+              "change_bound_low_pp": "Ændring uanset de manglende svar, nedre",
+              "change_bound_high_pp": "Ændring uanset de manglende svar, øvre",
+              "change_low_pp": "Interval for ændringen, ujusteret, nedre",
+              "change_high_pp": "Interval for ændringen, ujusteret, øvre",
+              "p_value": "p, ujusteret", "p_holm": "p for spørgsmålet (Holm)", "verdict": "Vurdering",
               "question": "Spørgsmålskode", "category": "Svarkode"}
     return frame[list(danish)].rename(columns=danish)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 
@@ -517,6 +518,8 @@ def comparison_numbers(ctx: Context):
     def number(value, text) -> str:
         return "" if pd.isna(value) else text()
 
+    marks, notes = comparison_table_notes(ctx, comp)
+
     table = pd.DataFrame({
         ctx.t("Question", "Spørgsmål"): [_short(ctx, q) for q in comp["question"]],
         ctx.t("Answer", "Svar"): comp[f"label_{ctx.lang}"],
@@ -537,11 +540,47 @@ def comparison_numbers(ctx: Context):
                                                  for p in comp["p_value"]],
         ctx.t("p of the question (Holm)", "p for spørgsmålet (Holm)"): [
             number(p, lambda: format_p(p, lang, 1 - CONFIDENCE)) for p in comp["question_p_holm"]],
-        ctx.t("Verdict", "Vurdering"): [f"{VERDICT_MARKS[v]['symbol']} {text}" + (f" ({why})" if why else "")
-                                        for v, text, why in zip(comp["verdict"], comp[f"verdict_{ctx.lang}"],
-                                                                comp[f"reason_{ctx.lang}"])],
+        ctx.t("Verdict", "Vurdering"): [f"{VERDICT_MARKS[v]['symbol']} {text}" + (f" ({why})" if why else "") + mark
+                                        for v, text, why, mark in zip(comp["verdict"], comp[f"verdict_{ctx.lang}"],
+                                                                      comp[f"reason_{ctx.lang}"], marks)],
     })
-    return HTML(table_html(table, "councils-numbers") + downloads.comparison_link(ctx, comp))
+    return HTML(table_html(table, "councils-numbers") + notes + downloads.comparison_link(ctx, comp))
+
+
+# The notes a row of the comparison table can carry, in the order they are lettered; each is a column of the
+# comparison's frame (councils.statistics.compare_rounds) and a text of councils.statistics.NOTES.
+COMPARISON_NOTES = (("rounding_note", "rounding"), ("unadjusted_note", "unadjusted"), ("model_note", "model"),
+                    ("not_stated_note", "not_stated"))
+
+
+def comparison_table_notes(ctx: Context, comp: pd.DataFrame) -> tuple[list[str], str]:
+    """Each row's note marks ("; note a") and the notes under the comparison table, lettered a, b, ... in the
+    order they first occur. The not-stated note is the question's: it is marked on the question's first row."""
+    from councils.statistics import NOTES, format_number
+
+    letters, texts, marks = {}, [], []
+    first_row = ~comp["question"].duplicated()
+    for i, row in enumerate(comp.itertuples(index=False)):
+        keys = []
+        for column, key in COMPARISON_NOTES:
+            if not bool(getattr(row, column)) or (key == "not_stated" and not first_row.iloc[i]):
+                continue
+            text = NOTES[key][ctx.lang]
+            if key == "not_stated":
+                text = text.format(previous=format_number(Decimal(int(row.previous_not_stated)), ctx.lang),
+                                   current=format_number(Decimal(int(row.current_not_stated)), ctx.lang))
+            if text not in letters:
+                letters[text] = chr(ord("a") + len(letters))
+                texts.append(text)
+            keys.append(letters[text])
+        word = ctx.t("note" if len(keys) == 1 else "notes", "note" if len(keys) == 1 else "noter")
+        marks.append(f"; {word} {wording.join(keys, ctx.lang)}" if keys else "")
+    if not texts:
+        return marks, ""
+    items = "".join(f"<li><span class=\"councils-note-mark\">{html.escape(letters[t])}</span>: {html.escape(t)}</li>"
+                    for t in texts)
+    title = html.escape(ctx.t("Notes to the table", "Noter til tabellen"))
+    return marks, f'<p class="councils-table-notes-title">{title}</p><ul class="councils-table-notes">{items}</ul>'
 
 
 def _fraction(count, base):

@@ -185,6 +185,24 @@ COMMENTARY_HEAD = {
 }
 
 
+def write_templates(folder: Path, codebook: Codebook) -> list[Path]:
+    """(Re)write a round's blank templates (CSV and workbook) for ``codebook``; each file replaced whole."""
+    import os
+
+    target = folder / TEMPLATE_FOLDER
+    target.mkdir(exist_ok=True)
+    written = []
+    for name, write in (("responses.csv", write_template_csv), ("responses.xlsx", write_template_xlsx)):
+        partial = target / f".{name}.{os.getpid()}.partial"
+        try:
+            write(partial, codebook)
+            os.replace(partial, target / name)
+        finally:
+            partial.unlink(missing_ok=True)
+        written.append(target / name)
+    return written
+
+
 def commentary_skeleton(round_id: str, lang: str, codebook: Codebook | None = None) -> str:
     """A commentary file with one commented-out block per section id (the parser skips HTML comments)."""
     codebook = codebook or load_codebook()

@@ -186,14 +186,48 @@ def site_config(rnd: Round, lang: str, prov: dict, other: str | None = None) -> 
         theme["search_bar_text"] = "Søg i bogen …"
     if other or pdf:
         theme["article_header_end"] = ["language-switch.html", "article-header-buttons.html"]
-    if rnd.fictional:
-        # Only what the metadata says (fictional: true): not how or why the data were made.
-        theme["announcement"] = (
-            "Fiktive data: rundens metadata angiver, at runden er fiktiv. Tallene på denne side beskriver ingen "
-            "virkelige integrationsråd." if da else
-            "Fictional data: the round's metadata marks it as fictional. The numbers on this page describe no "
-            "real integration council.")
+    banner = fictional_banner(rnd, lang)
+    if banner:
+        theme["announcement"] = banner
     return config
+
+
+def fictional_banner(rnd: Round, lang: str) -> str | None:
+    """The banner of a book that shows fictional data: which of its rounds are marked fictional, or None.
+
+    A book shows every round of its series up to ``rnd`` (the comparison and the trends). Only what the
+    metadata says (``fictional: true``) is said: not how or why the data were made.
+    """
+    from councils.series import series_rounds
+    from councils.wording import join
+
+    rounds, _ = series_rounds(rnd)
+    fictional = [r.id for r in rounds if r.fictional]
+    if not fictional:
+        return None
+    da = lang == "da"
+    real = [r.id for r in rounds if not r.fictional]
+    if len(rounds) == 1:
+        return ("Fiktive data: rundens metadata angiver, at runden er fiktiv. Tallene på denne side beskriver ingen "
+                "virkelige integrationsråd." if da else
+                "Fictional data: the round's metadata marks it as fictional. The numbers on this page describe no "
+                "real integration council.")
+    names = join(fictional, lang)
+    if not real:
+        return (f"Fiktive data: metadata for alle bogens runder ({names}) angiver, at de er fiktive. Tallene på denne "
+                "side beskriver ingen virkelige integrationsråd." if da else
+                f"Fictional data: the metadata of every round in this book ({names}) marks it as fictional. The "
+                "numbers on this page describe no real integration council.")
+    one, others = len(fictional) == 1, join(real, lang)
+    if da:
+        return (f"Fiktive data: metadata for {'runde' if one else 'runderne'} {names} angiver, at "
+                f"{'runden er fiktiv' if one else 'de er fiktive'}; {'dens' if one else 'deres'} tal beskriver ingen "
+                f"virkelige integrationsråd. {'Runde' if len(real) == 1 else 'Runderne'} {others} er ikke angivet "
+                f"som {'fiktiv' if len(real) == 1 else 'fiktive'}.")
+    return (f"Fictional data: the metadata of {'round' if one else 'rounds'} {names} marks "
+            f"{'it' if one else 'them'} as fictional; {'its' if one else 'their'} numbers describe no real "
+            f"integration council. {'Round' if len(real) == 1 else 'Rounds'} {others} "
+            f"{'is' if len(real) == 1 else 'are'} not marked fictional.")
 
 
 def edition_pdf(rnd: Round, lang: str) -> Path | None:

@@ -2,7 +2,8 @@
 
 A cover sheet (title, round, source, publisher, method, contact, licence, provenance), a contents sheet, a
 notes sheet (shares, intervals, bounds, groups, assumed options), then one table per sheet: one per figure,
-one for the questions without a figure, and the comparison with the previous round where there is one.
+one for the questions without a figure, the comparison with the previous round where there is one, and the
+trends over a series of three rounds or more (each round's shares, and each stretch's change).
 Every sheet has its title in cell A1, no merged cells and one table, whose shares are the exact values
 formatted as percentages. Words are the edition's language.
 """
@@ -51,7 +52,7 @@ def _t(lang: str, en: str, da: str, **values) -> str:
 
 
 NOTE_KEYS = (("shares", True), ("interval", True), ("bounds", True), ("groups", True), ("assumed", False),
-             ("comparison", False))
+             ("comparison", False), ("trends", False))
 
 
 def notes(rnd: Round, table: pd.DataFrame, lang: str, codebook: Codebook) -> pd.DataFrame:
@@ -67,10 +68,12 @@ def notes(rnd: Round, table: pd.DataFrame, lang: str, codebook: Codebook) -> pd.
                         "{level}-intervallet gælder andelen blandt alle {asked} adspurgte råd; det antager, at hvilke "
                         "råd der svarede, ikke hænger sammen med deres svar (eksakt interval for en endelig "
                         "population; bogens bilag B).", level=level, asked=rnd.population)),
-        ("bounds", _t(lang, "The bounds are the share among all councils asked if none, or all, of the councils that "
-                            "did not answer had given the answer: they need no assumption about non-response.",
-                      "Grænserne er andelen blandt alle adspurgte råd, hvis ingen eller alle de råd, der ikke svarede, "
-                      "havde givet svaret: de kræver ingen antagelse om bortfaldet.")),
+        ("bounds", _t(lang, "The bounds are the share among all councils asked if none, or all, of the councils whose "
+                            "answer is missing (because they did not answer the survey, or left the question blank) "
+                            "had given the answer: they need no assumption about non-response.",
+                      "Grænserne er andelen blandt alle adspurgte råd, hvis ingen eller alle de råd, hvis svar mangler "
+                      "(fordi de ikke besvarede undersøgelsen eller lod spørgsmålet stå tomt), havde givet svaret: de "
+                      "kræver ingen antagelse om bortfaldet.")),
         ("groups", _t(lang, "Rows of the kind 'group' combine answers (their members are named in the book's "
                             "questionnaire appendix); where a round holds only a group, its answers are not split.",
                       "Rækker af arten 'gruppe' lægger svar sammen (bogens bilag om spørgeskemaet nævner dem); hvor "
@@ -85,6 +88,13 @@ def notes(rnd: Round, table: pd.DataFrame, lang: str, codebook: Codebook) -> pd.
                                    items="; ".join(assumed))))
     if rnd.meta.get("previous_round"):
         rows.append(("comparison", _comparison_note(rnd, lang)))
+    if _trends(rnd)[1] is not None:
+        rows.append(("trends", _t(lang, "No change is measured across a break in a question's series: where the "
+                                        "question changed, or who answered changed, its series starts a new part "
+                                        "(the book's chapter on developments names each break).",
+                                  "Der måles ingen ændring hen over et brud i et spørgsmåls serie: hvor spørgsmålet "
+                                  "ændrede sig, eller hvem der svarede, ændrede sig, begynder serien en ny del "
+                                  "(bogens kapitel om udviklingen nævner hvert brud).")))
     return pd.DataFrame({"key": [k for k, _ in rows], _t(lang, "Note text", "Notetekst"): [v for _, v in rows]})
 
 
@@ -154,6 +164,83 @@ def table_sheets(rnd: Round, lang: str, table: pd.DataFrame | None = None, keys:
     comparison = _comparison_sheet(rnd, lang, codebook, ref("comparison"))
     if comparison is not None:
         sheets.append(comparison)
+    sheets += _trend_sheets(rnd, lang, ref("trends"))
+    return sheets
+
+
+def _trends(rnd: Round):
+    """The trends over the round's series (councils.tables.trends), or None for fewer than three rounds."""
+    from councils.series import series_for
+    from councils.tables import trends
+
+    series = series_for(rnd)
+    return (series, trends(series)) if len(series.rounds) >= 3 else (series, None)
+
+
+def _trend_sheets(rnd: Round, lang: str, note: str) -> list[Sheet]:
+    """The trends chapter's two tables: every round's share of each question followed, and each stretch's change."""
+    series, found = _trends(rnd)
+    if found is None or found.rows.empty:
+        return []
+    codebook = series.codebook
+    da = lang == "da"
+    rows = found.rows  # in the codebook's order of questions, each stretch's rounds in order
+    shares = pd.DataFrame({
+        _t(lang, "Question", "Spørgsmål"): [codebook.question(q).short(lang) for q in rows["question"]],
+        _t(lang, "Answer", "Svar"): rows[f"label_{lang}"].to_numpy(),
+        _t(lang, "Round", "Runde"): rows["round"].astype(str).to_numpy(),
+        _t(lang, "Series part", "Del af serien"): (rows["segment"].astype(int) + 1).to_numpy(),
+        _t(lang, "Councils", "Antal råd"): rows["count"].astype(int).to_numpy(),
+        _t(lang, "Responding councils", "Besvarende råd"): rows["base"].astype(int).to_numpy(),
+        _t(lang, "Share", "Andel"): rows["share"].to_numpy(dtype=float),
+        _t(lang, "Interval low", "Interval, nedre"): rows["ci_low"].to_numpy(dtype=float),
+        _t(lang, "Interval high", "Interval, øvre"): rows["ci_high"].to_numpy(dtype=float),
+        _t(lang, "Question id", "Spørgsmålskode"): rows["question"].to_numpy(),
+        _t(lang, "Answer code", "Svarkode"): rows["category"].to_numpy(),
+    })
+    percent = [_t(lang, "Share", "Andel"), _t(lang, "Interval low", "Interval, nedre"),
+               _t(lang, "Interval high", "Interval, øvre")]
+    subtitle = _t(lang, "Rounds {r}: the share of the responding councils in each round that asked the question, with "
+                        "its {l} interval; a question's series starts a new part where it breaks (a changed "
+                        "question, or a change of who answered). {n}",
+                  "Runderne {r}: andelen af de besvarende råd i hver runde, der stillede spørgsmålet, med "
+                  "{l}-interval; et spørgsmåls serie begynder en ny del, hvor den brydes (et ændret spørgsmål eller "
+                  "en ændring af, hvem der svarede). {n}",
+                  r=wording.join(list(found.rounds), lang), l=wording.pct(CONFIDENCE, lang), n=note)
+    sheets = [Sheet(_t(lang, "Trends_shares", "Udvikling_andele"), "trend_shares",
+                    _t(lang, "Shares over the series", "Andele over serien"), [subtitle.strip()], shares, percent)]
+    changes = found.changes
+    if not changes.empty:
+        frame = pd.DataFrame({
+            _t(lang, "Question", "Spørgsmål"): [codebook.question(q).short(lang) for q in changes["question"]],
+            _t(lang, "Answer", "Svar"): changes[f"label_{lang}"].to_numpy(),
+            _t(lang, "From round", "Fra runde"): changes["previous_round"].astype(str).to_numpy(),
+            _t(lang, "To round", "Til runde"): changes["current_round"].astype(str).to_numpy(),
+            _t(lang, "Share in the first round", "Andel i første runde"): changes["previous_share"].to_numpy(dtype=float),
+            _t(lang, "Share in the last round", "Andel i sidste runde"): changes["current_share"].to_numpy(dtype=float),
+            _t(lang, "Change (percentage points)", "Ændring (procentpoint)"): changes["change_pp"].to_numpy(dtype=float),
+            _t(lang, "Change whatever the missing answers, low", "Ændring uanset de manglende svar, nedre"):
+                100 * changes["change_bound_low"].to_numpy(dtype=float),
+            _t(lang, "Change whatever the missing answers, high", "Ændring uanset de manglende svar, øvre"):
+                100 * changes["change_bound_high"].to_numpy(dtype=float),
+            _t(lang, "Change interval, unadjusted, low", "Interval for ændringen, ujusteret, nedre"):
+                changes["change_low_pp"].to_numpy(dtype=float),
+            _t(lang, "Change interval, unadjusted, high", "Interval for ændringen, ujusteret, øvre"):
+                changes["change_high_pp"].to_numpy(dtype=float),
+            _t(lang, "p, unadjusted", "p, ujusteret"): changes["p_value"].to_numpy(dtype=float),
+            _t(lang, "p of the question (Holm)", "p for spørgsmålet (Holm)"): changes["p_holm"].to_numpy(dtype=float),
+            _t(lang, "Verdict", "Vurdering"): changes[f"verdict_{lang}"].to_numpy(),
+            _t(lang, "Question id", "Spørgsmålskode"): changes["question"].to_numpy(),
+            _t(lang, "Answer code", "Svarkode"): changes["category"].to_numpy(),
+        })
+        sheets.append(Sheet(
+            _t(lang, "Trends_changes", "Udvikling_ændringer"), "trend_changes",
+            _t(lang, "Changes over each part of the series", "Ændringer over hver del af serien"),
+            [_t(lang, "From the first to the last round of each part of a question's series, judged as the comparison "
+                      "judges a change, the family being every part of every question. {n}",
+                "Fra første til sidste runde i hver del af et spørgsmåls serie, vurderet som sammenligningen "
+                "vurderer en ændring, hvor familien er hver del af hvert spørgsmål. {n}", n=note).strip()],
+            frame, [_t(lang, "Share in the first round", "Andel i første runde"), _t(lang, "Share in the last round", "Andel i sidste runde")]))
     return sheets
 
 
@@ -183,8 +270,11 @@ def _comparison_sheet(rnd: Round, lang: str, codebook: Codebook, note: str) -> S
             "previous_base": f"Round {previous} responding councils", "previous_share": f"Round {previous} share",
             "current_count": f"Round {rnd.id} councils", "current_base": f"Round {rnd.id} responding councils",
             "current_share": f"Round {rnd.id} share", "change_pp": "Change (percentage points)",
-            "change_low_pp": "Change interval low", "change_high_pp": "Change interval high", "p_value": "p",
-            "p_holm": "p (Holm)", "verdict": "Verdict", "question": "Question id", "category": "Answer code"})
+            "change_bound_low_pp": "Change whatever the missing answers, low",
+            "change_bound_high_pp": "Change whatever the missing answers, high",
+            "change_low_pp": "Change interval, unadjusted, low", "change_high_pp": "Change interval, unadjusted, high",
+            "p_value": "p, unadjusted", "p_holm": "p of the question (Holm)", "verdict": "Verdict",
+            "question": "Question id", "category": "Answer code"})
         frame = frame.drop(columns=["previous_share_shown", "current_share_shown", "change_shown"])
         percent = [f"Round {previous} share", f"Round {rnd.id} share"]
     else:
@@ -194,19 +284,30 @@ def _comparison_sheet(rnd: Round, lang: str, codebook: Codebook, note: str) -> S
                                       "Ændring (procentpoint), præcis": "Ændring (procentpoint)"})
         percent = [f"Runde {previous}, andel", f"Runde {rnd.id}, andel"]
     title = _t(lang, "Changes from round {p} to round {c}", "Ændringer fra runde {p} til runde {c}", p=previous, c=rnd.id)
-    subtitle = _t(lang, "Change in percentage points with its {l} interval; p-values of Fisher's exact test, "
-                        "Holm-adjusted over all comparisons. {n}",
-                  "Ændring i procentpoint med {l}-interval; p-værdier fra Fishers eksakte test, Holm-justeret over "
-                  "alle sammenligninger. {n}", l=wording.pct(CONFIDENCE, lang), n=note)
+    subtitle = _t(lang, "Change in percentage points, from the unrounded shares: its bounds whatever the missing "
+                        "answers, its unadjusted {l} score interval and the p-value of its score test; the p-value of "
+                        "the question's test, Holm-adjusted over the questions compared. {n}",
+                  "Ændring i procentpoint, beregnet af de uafrundede andele: dens grænser uanset de manglende svar, "
+                  "dens ujusterede {l}-scoreinterval og p-værdien for dens scoretest; p-værdien for spørgsmålets "
+                  "test, Holm-justeret over de sammenlignede spørgsmål. {n}", l=wording.pct(CONFIDENCE, lang), n=note)
     return Sheet(_t(lang, "Comparison", "Sammenligning"), "comparison", title, [subtitle], frame, percent)
 
 
 def _comparison_note(rnd: Round, lang: str) -> str:
-    return _t(lang, "A change is called beyond chance when its Holm-adjusted p-value is at most {a}; the two rounds "
-                    "ask different sets of councils, so no finite-population correction is made (appendix B).",
-              "En ændring kaldes ud over tilfældighed, når dens Holm-justerede p-værdi er højst {a}; de to runder "
-              "spørger forskellige råd, så der korrigeres ikke for en endelig population (bilag B).",
-              a=wording.pct(1 - CONFIDENCE, lang))
+    from councils.statistics import VERDICTS
+
+    v = {key: VERDICTS[key][lang] for key in ("changed_whatever", "beyond_chance", "no_clear_change")}
+    return _t(lang, "Each question is first tested as a whole (Fisher-Freeman-Halton), Holm-adjusted over the questions "
+                    "compared; only the shares of a question that changed are judged one by one. Verdicts: "
+                    "'{cw}' when the change's bounds exclude zero; '{bc}' when the question changed and the share's "
+                    "own unadjusted interval excludes zero; otherwise '{no}'. The rest of a two-way split, 'don't "
+                    "know' and 'not stated' are not compared on their own (appendix B of the book).",
+              "Hvert spørgsmål testes først under ét (Fisher-Freeman-Halton), Holm-justeret over de sammenlignede "
+              "spørgsmål; kun andelene i et spørgsmål, der ændrede sig, vurderes enkeltvis. Vurderinger: »{cw}«, "
+              "når ændringens grænser udelukker nul; »{bc}«, når spørgsmålet ændrede sig, og andelens eget "
+              "ujusterede interval udelukker nul; ellers »{no}«. Resten af en todeling, »ved ikke« og »uoplyst« "
+              "sammenlignes ikke for sig (bogens bilag B).", cw=v["changed_whatever"], bc=v["beyond_chance"],
+              no=v["no_clear_change"])
 
 
 def cover_lines(rnd: Round, lang: str, prov: dict, table: pd.DataFrame) -> list[tuple[str, list[str]]]:

@@ -6,6 +6,7 @@ editions. The published 2016 book has no comparison chapter, so this is where it
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import sys
@@ -113,3 +114,113 @@ def test_the_table_flags_the_hand_counted_changes_in_words(site, lang):
     assert sum(VERDICTS["changed_whatever"][lang] in c for c in verdicts) == len(EXAMPLE_CHANGED_WHATEVER)
     assert sum(VERDICTS["beyond_chance"][lang] in c for c in verdicts) == len(EXAMPLE_BEYOND_CHANCE)
     assert not {"yes", "no", "ja", "nej", "True", "False"} & set(verdicts)
+
+
+# ---------------------------------------------------------------------------------------------------
+# No verdict that the numbers beside it contradict, and a note wherever the numbers call for one: read
+# from the built page alone, in both editions.
+
+MINUS = "\u2212"
+COLUMNS = {
+    "en": {"bounds": "Change among the councils asked, whatever the missing answers", "verdict": "Verdict",
+           "interval": "interval of the change, unadjusted", "change": "Change (points)", "to": " to ",
+           "note": re.compile(r"; notes? ([a-d](?:(?:, | and )[a-d])*)$"), "round": "Round "},
+    "da": {"bounds": "Ændring blandt de adspurgte råd, uanset de manglende svar", "verdict": "Vurdering",
+           "interval": "interval for ændringen, ujusteret", "change": "Ændring (procentpoint)", "to": " til ",
+           "note": re.compile(r"; noter? ([a-d](?:(?:, | og )[a-d])*)$"), "round": "Runde "},
+}
+
+
+def _points(text: str) -> tuple[float, int]:
+    """'−12' -> (-12.0, -1); '+0' -> (0.0, +1): a sign kept even where the rounded value is 0."""
+    text = text.replace(MINUS, "-").replace(",", ".").replace("\u00b1", "")
+    value = float(text)
+    sign = -1 if text.startswith("-") else (1 if text.startswith("+") else 0)
+    return value, sign
+
+
+def _excludes_zero(interval: str, to: str) -> bool:
+    low, high = (_points(end) for end in interval.split(to))
+    return (low[0] > 0 or (low[0] == 0 and low[1] > 0)) or (high[0] < 0 or (high[0] == 0 and high[1] < 0))
+
+
+def _column(table, start: str) -> list[str]:
+    (name,) = [h for h in table if h.startswith(start) or h.endswith(start)]
+    return table[name]
+
+
+def _notes_under_the_table(site: Path, lang: str) -> dict[str, str]:
+    page = (site / lang / "chapters" / "5_comparison.html").read_text(encoding="utf-8")
+    found = re.search(r'<ul class="councils-table-notes">(.*?)</ul>', page, re.S)
+    if not found:
+        return {}
+    items = re.findall(r'<li><span class="councils-note-mark">([a-d])</span>: (.*?)</li>', found.group(1), re.S)
+    return {letter: html.unescape(text) for letter, text in items}
+
+
+def _rows(site: Path, lang: str):
+    words = COLUMNS[lang]
+    table = comparison(site, lang)
+    rounds = [h for h in table if h.startswith(words["round"])]
+    assert len(rounds) == 2, table.keys()
+    for i, verdict in enumerate(table[words["verdict"]]):
+        marks = words["note"].search(verdict)
+        letters = set(re.findall(r"[a-d]", marks.group(1))) if marks else set()
+        shares = [re.search(r"\((\d+)\D*%\)", table[r][i]) for r in rounds]
+        yield {"verdict": verdict, "letters": letters, "bounds": _column(table, words["bounds"])[i],
+               "interval": _column(table, words["interval"])[i], "change": table[words["change"]][i],
+               "shares": [int(s.group(1)) for s in shares]}
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_no_verdict_contradicts_the_bounds_or_the_interval_beside_it(site, lang):
+    from councils.statistics import VERDICTS
+
+    to = COLUMNS[lang]["to"]
+    words = {key: VERDICTS[key][lang] for key in VERDICTS}
+    checked = 0
+    for row in _rows(site, lang):
+        if words["not_separately_compared"] in row["verdict"] or not row["bounds"]:
+            continue
+        checked += 1
+        certain = _excludes_zero(row["bounds"], to)
+        if certain:
+            assert words["changed_whatever"] in row["verdict"], row
+        if words["changed_whatever"] in row["verdict"]:
+            assert certain, row
+        if words["beyond_chance"] in row["verdict"]:
+            assert _excludes_zero(row["interval"], to) and not certain, row
+    assert checked >= 30, f"{lang}: only {checked} rows read"
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_table_notes_where_the_numbers_seem_to_disagree(site, lang):
+    from councils.statistics import NOTES, VERDICTS
+
+    notes = _notes_under_the_table(site, lang)
+    letter = {key: next((l for l, text in notes.items() if text == NOTES[key][lang]), None)
+              for key in ("rounding", "unadjusted", "model")}
+    to = COLUMNS[lang]["to"]
+    seen = set()
+    for row in _rows(site, lang):
+        assert row["letters"] <= set(notes), (row, notes)
+        seen |= row["letters"]
+        if not row["change"]:
+            continue
+        change = _points(row["change"])[0]
+        # the change of the unrounded shares, rounded, against the difference of the rounded shares shown
+        disagree = float(change) != row["shares"][1] - row["shares"][0]
+        assert (letter["rounding"] in row["letters"]) == disagree, row
+        if words_no_clear_change(lang) in row["verdict"] and row["interval"]:
+            assert (letter["unadjusted"] in row["letters"]) == _excludes_zero(row["interval"], to), row
+        if VERDICTS["changed_whatever"][lang] in row["verdict"]:
+            assert (letter["model"] in row["letters"]) == (not _excludes_zero(row["interval"], to)), row
+    assert seen == set(notes), "a note under the table that no row refers to"
+    # the example round has both kinds of disagreement: the test would notice a note that never shows
+    assert letter["rounding"] and letter["unadjusted"], notes
+
+
+def words_no_clear_change(lang: str) -> str:
+    from councils.statistics import VERDICTS
+
+    return VERDICTS["no_clear_change"][lang]

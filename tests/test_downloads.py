@@ -255,3 +255,52 @@ def test_withheld_responses_and_free_text_are_left_out(tmp_path):
         else:
             header = (tmp_path / field / "pkg" / "responses.csv").read_text(encoding="utf-8").splitlines()[0]
             assert "focus_areas_other_text" not in header.split(",") and "influence" in header.split(",")
+
+
+# --- the trend sheets of a series of four rounds ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def series_workbooks(tmp_path_factory):
+    rnd = load_round("example-3")
+    return {lang: openpyxl.load_workbook(write_spreadsheet(tmp_path_factory.mktemp("sheet") / f"example-3-{lang}.xlsx",
+                                                           rnd, lang, provenance(rnd, lang)))
+            for lang in ("en", "da")}
+
+
+@pytest.mark.parametrize("lang", ["en", "da"])
+def test_every_share_on_the_trend_sheet_is_that_rounds_own_count(series_workbooks, lang):
+    """Each round's count on the trend sheet is that round's own frequency table's count of the answer, or, for an
+    option a later round split (codes joined by '+'), the sum of its parts' counts in the rounds that ask them."""
+    da = lang == "da"
+    book = series_workbooks[lang]
+    assert book.sheetnames[-2:] == (["Udvikling_andele", "Udvikling_ændringer"] if da else
+                                    ["Trends_shares", "Trends_changes"])
+    frame = sheet_table(book[book.sheetnames[-2]])
+    tables = {rid: frequency_table(load_round(rid)).set_index(["question", "category"])
+              for rid in ("2016", "example", "example-2", "example-3")}
+    col = (lambda en, dk: dk if da else en)  # noqa: E731
+    checked = 0
+    for _, row in frame.iterrows():
+        table = tables[row[col("Round", "Runde")]]
+        qid, code = row[col("Question id", "Spørgsmålskode")], row[col("Answer code", "Svarkode")]
+        parts = [(qid, c) for c in code.split("+")]
+        if all(p in table.index for p in parts):
+            count = sum(int(table.loc[p, "count"]) for p in parts)
+            assert row[col("Councils", "Antal råd")] == count, (row[col("Round", "Runde")], qid, code)
+            base = int(table.loc[parts[0], "base"])
+            assert row[col("Responding councils", "Besvarende råd")] == base
+            assert row[col("Share", "Andel")] == pytest.approx(count / base, rel=1e-12)
+            checked += 1
+    assert checked >= 0.9 * len(frame), f"only {checked} of {len(frame)} rows matched a round's own count"
+    # the questions the series asked in one round only are not followed: youth_members (example-3 only)
+    assert "youth_members" not in set(frame[col("Question id", "Spørgsmålskode")])
+    changes = sheet_table(book[book.sheetnames[-1]])
+    verdicts = set(changes[col("Verdict", "Vurdering")])
+    from councils.statistics import VERDICTS
+
+    assert verdicts <= {w[lang] for w in VERDICTS.values()} and VERDICTS["changed_whatever"][lang] in verdicts
+    # no change runs across example-2, where who answered changed: every stretch ends before it or starts at it
+    order = ["2016", "example", "example-2", "example-3"]
+    for first, last in zip(changes[col("From round", "Fra runde")], changes[col("To round", "Til runde")]):
+        assert order.index(first) < order.index(last)
+        assert not (order.index(first) < 2 <= order.index(last)), (first, last)

@@ -203,3 +203,18 @@ def test_csv_downloads_read_back_as_each_editions_readers_read_them(site):
     labels = [row["Svar"] for _, text in danish for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff")),
                                                                           delimiter=";")]
     assert "Repræsentant for en forening" in labels and "Represents an association" not in labels
+
+
+@pytest.mark.parametrize("name", ["1_introduction", "2_organisation", "3_influence", "4_conclusions", "appendix_methods"])
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_each_chapter_links_to_the_rounds_spreadsheet_and_data_package(site, lang, name):
+    """Issue 17: the spreadsheet is linked from each chapter (as well as from every page's footer)."""
+    text = page(site, lang, name).read_text(encoding="utf-8")
+    main = text[text.index("<main"):text.index("</main>")]
+    line = re.search(r'<p class="councils-downloads">(.*?)</p>', main, re.S)
+    assert line, f"{lang}/{name}: no line of downloads in the chapter"
+    hrefs = re.findall(r'href="([^"]+)"', line.group(1))
+    assert {h.rsplit(".", 1)[-1] for h in hrefs} == {"xlsx", "zip"}, hrefs
+    for href in hrefs:
+        assert (page(site, lang, name).parent / href).resolve().is_file(), f"{lang}/{name}: {href} is no file"
+    assert ("-da.xlsx" in line.group(1)) == (lang == "da")

@@ -38,7 +38,10 @@ from councils.validate import check_round, option_column
 REPO = Path(__file__).resolve().parent.parent
 EXECUTED = REPO / "_build" / "cache" / "executed"
 BUILD_TIMEOUT = 600
-BANNER = "Fictional data: the round's metadata marks it as fictional."
+# demo is fictional and compared with a copy of 2016, which is not: the banner names which is which
+BANNER = ("Fictional data: the metadata of round demo marks it as fictional; its numbers describe no real "
+          "integration council. Round 2016 is not marked fictional.")
+BANNER_ALONE = "Fictional data: the round's metadata marks it as fictional."
 CHAPTER_PAGES = ["index", "1_introduction", "2_organisation", "3_influence", "4_conclusions", "5_comparison",
                  "appendix_methods", "appendix_questionnaire"]
 
@@ -226,6 +229,12 @@ def test_every_page_carries_the_fictional_banner(site_en):
         text = page.read_text(encoding="utf-8")
         banner = re.search(r'<div class="bd-header-announcement__content">(.*?)</div>', text, re.S)
         assert banner and BANNER in banner.group(1), page.name
+
+
+def test_a_round_without_earlier_rounds_is_called_fictional_alone(site_pilot):
+    page = (site_pilot.out / "chapters" / "index.html").read_text(encoding="utf-8")
+    banner = re.search(r'<div class="bd-header-announcement__content">(.*?)</div>', page, re.S)
+    assert banner and BANNER_ALONE in banner.group(1) and "2016" not in banner.group(1)
 
 
 def test_provenance_footer_shows_the_data_hashes(data, site_en):
