@@ -97,6 +97,23 @@ def cmd_tables(args: argparse.Namespace) -> int:
     return 0
 
 
+def _unfinished_round(round_id: str, data) -> "Round":
+    """A round whose round.yaml may still have fields to fill in (a fresh scaffold): its questionnaire is all that
+    its templates need. A round.yaml that is no mapping at all gets load_round's own problems."""
+    import yaml
+
+    from councils.rounds import METADATA_FILE, Round, load_round, round_dir
+
+    path = round_dir(round_id, data)
+    try:
+        meta = yaml.safe_load((path / METADATA_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        meta = None
+    if not isinstance(meta, dict) or path.is_symlink():
+        return load_round(round_id, data)  # raises DataError naming what is wrong
+    return Round(id=str(round_id), path=path, meta=meta)
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     from councils.codebook import load_codebook
     from councils.validate import response_columns
@@ -107,7 +124,8 @@ def cmd_template(args: argparse.Namespace) -> int:
         from councils.rounds import load_round
         from councils.series import codebook_for
 
-        rnd = load_round(args.round, _round_and_data(args))
+        data = _round_and_data(args)
+        rnd = _unfinished_round(args.round, data) if args.templates else load_round(args.round, data)
         codebook = codebook_for(rnd)
         if args.templates:
             from councils.paths import shown

@@ -393,11 +393,13 @@ def test_comparison_shows_the_verdict_by_shape_and_fill_as_well_as_colour():
     spec = _comparison_spec()
     dots = next(layer for layer in _mark_layers(spec) if layer["mark"]["type"] == "point")
     enc = dots["encoding"]
-    domain = ["Change beyond chance", "Within chance"]
-    assert enc["shape"]["scale"] == {"domain": domain, "range": ["diamond", "circle"]}
-    assert enc["fill"]["scale"]["domain"] == domain and enc["fill"]["scale"]["range"][1] == "#ffffff"
+    # issue 14's three verdicts, strongest first, each with a shape of its own (readable in greyscale)
+    domain = ["Changed whatever the non-respondents said",
+              "Changed beyond chance if non-response is unrelated to the answers", "No clear change"]
+    assert enc["shape"]["scale"] == {"domain": domain, "range": ["square", "triangle-up", "circle"]}
+    assert enc["fill"]["scale"]["domain"] == domain and enc["fill"]["scale"]["range"][2] == "#ffffff"
     colours = enc["color"]["scale"]["range"]
-    assert enc["fill"]["scale"]["range"][0] == colours[0], "beyond chance: filled in its colour"
+    assert enc["fill"]["scale"]["range"][:2] == colours[:2], "a change: filled in its colour"
     assert all(_contrast(c, "#ffffff") >= 3 for c in colours)
     assert all(e["legend"]["orient"] == "top" for e in (enc["color"], enc["shape"], enc["fill"]))
     verdicts = {r["verdict"] for r in _rows(spec)}

@@ -180,3 +180,35 @@ def test_a_filled_in_scaffold_runs_into_editions_with_spreadsheet_and_data_packa
             hrefs = re.findall(r'<a href="([^"]+)"[^>]*>(?:Spreadsheet|Regneark) \(\.xlsx\)', html)
             assert hrefs, f"{lang}/{page}: no link to the spreadsheet"
             assert all((edition / page).parent.joinpath(h).resolve() == (edition / name).resolve() for h in hrefs)
+
+
+def test_templates_follow_a_changed_questionnaire(rounds):
+    """A question declared in questionnaire.yaml after `new`: `template --round R --templates` rewrites both blank
+    templates with its column, where the question's section puts it; a dropped question's column goes."""
+    assert scaffold(rounds, "--from", "2016").returncode == 0
+    folder = rounds / "2025"
+    (folder / "questionnaire.yaml").write_text(yaml.safe_dump({
+        "dropped": ["rem_support"],
+        "added": [{"id": "digital_meetings", "section": "2.2", "figure": 11, "type": "single_choice",
+                   "wording": "made up for the test", "da": "Holder rådet møder digitalt?",
+                   "en": "Does the council meet online?", "short_da": "Digitale møder", "short_en": "Online meetings",
+                   "scale": "yes_no_dont_know",
+                   "phrases": {"lead": "yes", "en": {"yes": "{n:meet} online"}, "da": {"yes": "holder møder digitalt"}}}],
+    }, allow_unicode=True), encoding="utf-8")
+    result = run_cli("template", "--round", "2025", "--templates", "--data", rounds)
+    assert result.returncode == 0, result.stderr
+    assert "template/responses.csv" in result.stdout and "template/responses.xlsx" in result.stdout
+    # by hand: the 2016 header without rem_support, with digital_meetings after the last question of section 2.2
+    # (new_knowledge, the report's question on whether members bring new knowledge)
+    expected = [c for c in HEADER if c != "rem_support"]
+    expected.insert(expected.index("new_knowledge") + 1, "digital_meetings")
+    csv_header = (folder / "template" / "responses.csv").read_text(encoding="utf-8").strip().split(",")
+    xlsx_header = [c.value for c in openpyxl.load_workbook(folder / "template" / "responses.xlsx")["Data"][1]]
+    assert csv_header == xlsx_header == expected
+    assert sorted(p.name for p in (folder / "template").iterdir()) == ["responses.csv", "responses.xlsx"]
+
+
+def test_templates_need_a_round(rounds):
+    result = run_cli("template", "--templates")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "--templates: expected a round to write the templates of (--round R)" in result.stderr

@@ -222,6 +222,10 @@ def test_a_column_for_a_question_the_round_did_not_ask(two):
     assert problem.file.endswith("b/responses.csv")
     assert "round b did not ask question 'rem_support'" in problem.expected
     assert "questionnaire.yaml" in problem.expected
+    # the whole sentence as `validate` prints it
+    assert str(problem).endswith("b/responses.csv: column 'rem_support': round b did not ask question 'rem_support' "
+                                 "(asked in round a), so its file has no column for it: remove the column, or "
+                                 "declare the question in b's questionnaire.yaml"), str(problem)
 
 
 def test_a_missing_column_for_a_question_the_round_asked(two):
