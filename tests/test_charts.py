@@ -248,7 +248,7 @@ def _label_blocks(spec) -> list[tuple[list[str], bool]]:
 
 
 def test_figure_seven_puts_each_questions_name_in_bold_over_its_answers(table):
-    other = "Other answers (less satisfied, don't know, not stated)"
+    other = "Other answers (unsatisfactory, don’t know, not stated)"
     expected = [("Cooperation with the municipal board", True), ("Very or mostly satisfactory", False),
                 (other, False), ("Secretariat support", True), ("Very or mostly satisfactory", False),
                 (other, False)]
