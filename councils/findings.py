@@ -168,10 +168,16 @@ def context(w: Writer) -> str:
     """How many municipalities had a council, dated by the round's report (when its findings were published)."""
     existing, municipalities = w.meta.get("councils_existing"), w.meta.get("municipalities")
     year = w.meta.get("report_year")
+    made_up = bool(year and w.meta.get("fictional"))  # no one published a fictional round's findings
     when = (w.t("In {y}, when the round's findings were published", "I {y}, da rundens resultater blev udgivet",
-                y=w.number("round.report_year", year)) if year else "")
+                y=w.number("round.report_year", year)) if year and not made_up else "")
     if existing and municipalities:
         e, m = w.number("round.councils_existing", existing), w.number("round.municipalities", municipalities)
+        if made_up:
+            return w.t("In {y}, according to this fictional round, {e} of Denmark's {m} municipalities had an "
+                       "integration council.",
+                       "I {y} havde {e} af Danmarks {m} kommuner ifølge denne fiktive runde et integrationsråd.",
+                       y=w.number("round.report_year", year), e=e, m=m)
         if when:
             return w.t("{when}, {e} of Denmark's {m} municipalities had an integration council.",
                        "{when}, havde {e} af Danmarks {m} kommuner et integrationsråd.", when=when, e=e, m=m)
@@ -179,6 +185,10 @@ def context(w: Writer) -> str:
                    "Runden regner med, at {e} af Danmarks {m} kommuner har et integrationsråd.", e=e, m=m)
     if existing:
         e = w.number("round.councils_existing", existing)
+        if made_up:
+            return w.t("In {y}, according to this fictional round, Denmark had {e:councils} for integration.",
+                       "I {y} havde Danmark ifølge denne fiktive runde {e} integrationsråd.",
+                       y=w.number("round.report_year", year), e=e)
         if when:
             return w.t("{when}, Denmark had {e:councils} for integration.",
                        "{when}, havde Danmark {e} integrationsråd.", when=when, e=e)
