@@ -168,10 +168,16 @@ def context(w: Writer) -> str:
     """How many municipalities had a council, dated by the round's report (when its findings were published)."""
     existing, municipalities = w.meta.get("councils_existing"), w.meta.get("municipalities")
     year = w.meta.get("report_year")
+    made_up = bool(year and w.meta.get("fictional"))  # no one published a fictional round's findings
     when = (w.t("In {y}, when the round's findings were published", "I {y}, da rundens resultater blev udgivet",
-                y=w.number("round.report_year", year)) if year else "")
+                y=w.number("round.report_year", year)) if year and not made_up else "")
     if existing and municipalities:
         e, m = w.number("round.councils_existing", existing), w.number("round.municipalities", municipalities)
+        if made_up:
+            return w.t("In {y}, according to this fictional round, {e} of Denmark's {m} municipalities had an "
+                       "integration council.",
+                       "I {y} havde {e} af Danmarks {m} kommuner ifølge denne fiktive runde et integrationsråd.",
+                       y=w.number("round.report_year", year), e=e, m=m)
         if when:
             return w.t("{when}, {e} of Denmark's {m} municipalities had an integration council.",
                        "{when}, havde {e} af Danmarks {m} kommuner et integrationsråd.", when=when, e=e, m=m)
@@ -179,6 +185,10 @@ def context(w: Writer) -> str:
                    "Runden regner med, at {e} af Danmarks {m} kommuner har et integrationsråd.", e=e, m=m)
     if existing:
         e = w.number("round.councils_existing", existing)
+        if made_up:
+            return w.t("In {y}, according to this fictional round, Denmark had {e:councils} for integration.",
+                       "I {y} havde Danmark ifølge denne fiktive runde {e} integrationsråd.",
+                       y=w.number("round.report_year", year), e=e)
         if when:
             return w.t("{when}, Denmark had {e:councils} for integration.",
                        "{when}, havde Danmark {e} integrationsråd.", when=when, e=e)
@@ -196,7 +206,7 @@ def response(w: Writer) -> str:
                        "Spørgeskemaet blev sendt til {a:councils}, som svarede.", a=asked)
         return w.t("The questionnaire went to {a:councils}, and all of them answered.",
                    "Spørgeskemaet blev sendt til {a:councils}, og alle svarede.", a=asked)
-    return w.t("The questionnaire went to {a:councils} and {r} answered, a response rate of {r:pct}.",
+    return w.t("The questionnaire went to {a:councils}, and {r} answered, a response rate of {r:pct}.",
                "Spørgeskemaet blev sendt til {a:councils}, og {r} svarede, en svarprocent på {r:pct}.",
                a=asked, r=answered)
 
@@ -249,31 +259,31 @@ def coverage(w: Writer) -> str:
                 a=answered, them=w.t("it", "det") if answered.count == 1 else w.t("them", "dem"))
     rest = []
     if silent:
-        rest.append(w.t("{n} of the councils asked did not answer", "{n} af de adspurgte råd svarede ikke",
+        rest.append(w.t("of the councils asked, {n} did not answer", "af de adspurgte råd svarede {n} ikke",
                         n=w.number("round.non_responses", silent)))
     if existing and existing > asked.count:
         gap = w.number("round.councils_not_asked", existing - asked.count)
-        rest.append(w.t("the round counts {g} more existing {c} than it asked, and does not say why",
-                        "runden regner med {g} flere eksisterende råd, end den spurgte, og siger ikke hvorfor",
+        rest.append(w.t("the round counts {g} more existing {c} than it asked without saying why",
+                        "runden regner med {g} flere eksisterende råd, end den spurgte, uden at sige hvorfor",
                         g=gap, c="council" if gap.count == 1 else "councils"))
     level = pct(CONFIDENCE_LEVEL, w.lang)
     if silent:
         return w.t(
             "{first} {rest}, so the shares say less about all councils. Each table therefore also gives a {level} "
-            "interval for the share among all {a:councils} asked, which allows for the chance of who happened to "
-            "answer. It cannot allow for councils that stayed silent for a reason connected with their answers; for "
-            "that, each table also gives the bounds that need no assumption: the share if none, or all, of the "
-            "councils that did not answer had given the answer.",
+            "interval for the share among all {a:councils} asked; the interval allows for the chance of who happened "
+            "to answer. It cannot allow for councils that stayed silent for a reason connected with their answers; "
+            "for that, each table also gives the bounds that need no assumption: the share if none, or all, of the "
+            "councils whose answer is missing had given the answer.",
             "{first} {rest}, så andelene siger mindre om alle råd. Hver tabel viser derfor også et {level}-interval "
-            "for andelen blandt alle {a:councils}, der blev spurgt, som tager højde for tilfældighederne i, hvem der "
-            "svarede. Det kan ikke tage højde for råd, der ikke svarede af en grund, der hænger sammen med deres svar; derfor "
-            "viser hver tabel også de grænser, der ikke kræver nogen antagelse: andelen, hvis ingen eller alle de "
-            "råd, der ikke svarede, havde givet svaret.",
-            first=first, rest=capitalise(w.join(rest)), level=level, a=asked)
+            "for andelen blandt alle {a:councils}, der blev spurgt; intervallet tager højde for tilfældighederne i, "
+            "hvem der svarede. Det kan ikke tage højde for råd, der ikke svarede af en grund, der hænger sammen med "
+            "deres svar; derfor viser hver tabel også de grænser, der ikke kræver nogen antagelse: andelen, hvis "
+            "ingen eller alle de råd, hvis svar mangler, havde givet svaret.",
+            first=first, rest=capitalise(w.join(rest, clauses=True)), level=level, a=asked)
     if rest:
         return w.t("{first} Every council asked answered, but {rest}, so the shares say nothing certain about those.",
                    "{first} Alle adspurgte råd svarede, men {rest}, så andelene siger intet sikkert om dem.",
-                   first=first, rest=w.join(rest))
+                   first=first, rest=w.join(rest, clauses=True))
     if existing:
         return w.t("{first} Every existing council was asked and answered, so they describe all councils.",
                    "{first} Alle eksisterende råd blev spurgt og svarede, så de beskriver alle råd.", first=first)
@@ -532,7 +542,7 @@ def rem(w: Writer) -> str | None:
     else:
         rest = w.join([w.t("{n:councils} {n:know} it somewhat or superficially",
                            "{n:councils} har noget eller et overfladisk kendskab", n=wider) if nonzero(wider) else "",
-                       w.missing("rem_knowledge")])
+                       w.missing("rem_knowledge")], clauses=True)
     first = sentence(w.t("{n:Q} {n:know} the work of the Council for Ethnic Minorities (REM) well{n:paren}",
                          "{n:Q} har et godt kendskab til Rådet for Etniske Minoriteters (REM) arbejde{n:paren}",
                          n=good), rest)
@@ -580,10 +590,10 @@ class Theme:
 def _theme_consultation(w: Writer) -> tuple[str, str]:
     c, i = w.n("consulted", "often_or_sometimes"), w.n("influence", "large_or_some")
     return (w.t("{c:S} {c:are} consulted often or sometimes.", "{c:S} bliver hørt ofte eller af og til.", c=c),
-            w.t("That is {c:ofs} ({c:pct}), on municipal initiatives that matter to refugees and immigrants; "
-                "{i:np} {i:find} that {i:they} {i:have} large or some influence on decisions.",
-                "Det gælder {c:ofs} ({c:pct}), om kommunale initiativer med betydning for flygtninge og "
-                "indvandrere; {i:np} vurderer, at {i:they} har stor eller nogen indflydelse på beslutninger.",
+            w.t("{c:ofs} ({c:pct}) {c:are} consulted at least sometimes on municipal initiatives that matter to "
+                "refugees and immigrants; {i:np} {i:find} that {i:they} {i:have} large or some influence on decisions.",
+                "{c:ofs} ({c:pct}) bliver mindst af og til hørt om kommunale initiativer med betydning for flygtninge "
+                "og indvandrere; {i:np} vurderer, at {i:they} har stor eller nogen indflydelse på beslutninger.",
                 c=c, i=i))
 
 
@@ -722,7 +732,7 @@ def changes(w: Writer, comparison, previous: str) -> str:
     """The comparison in words: how many shares changed and how surely, the largest change of each question that
     changed, and what was not compared.
 
-    The verdicts are :mod:`councils.statistics`': "changed whatever the non-respondents said" (the bounds of the
+    The verdicts are :mod:`councils.statistics`': "changed whatever the non-respondents would have said" (the bounds of the
     change exclude zero), "changed beyond chance if non-response is unrelated to the answers" (the question's
     test, adjusted over the questions, and the share's own test), or no clear change.
     """
@@ -758,7 +768,7 @@ def changes(w: Writer, comparison, previous: str) -> str:
                         if surely.count else "",
                         w.t("{n} beyond chance if not answering is unrelated to the answers",
                             "{n} ud over tilfældighed, hvis bortfaldet ikke hænger sammen med svarene", n=chance)
-                        if chance.count else ""])
+                        if chance.count else ""], clauses=True)
         lead = w.t("Of the {c} {s} compared across {q} {qs}, {m} changed, in {k} {ks}: {kinds}.",
                    "Af de {c} {s}, der er sammenlignet på tværs af {q} spørgsmål, ændrede {m} sig, fordelt på {k} "
                    "spørgsmål: {kinds}.", c=compared, s=shares_word, q=questions, m=moved, k=within, kinds=kinds,
@@ -850,9 +860,9 @@ def trend_summary(w: Writer, trends, years: dict[str, int | None]) -> str:
     where = "" if moved.count == 0 else w.t(", in {n} {q}", ", fordelt på {n} {q}", n=within,
                                            q=w.t("question" if within.count == 1 else "questions", "spørgsmål"))
     verdict = w.t("From the first to the last round of each stretch without a break, {moved} of the {c} shares "
-                  "compared changed, judged as in the chapter on changes{where}.",
+                  "compared changed{where} (judged as in the chapter on changes).",
                   "Fra den første til den sidste runde i hvert stræk uden brud ændrede {moved} af de {c} "
-                  "sammenlignede andele sig, bedømt som i kapitlet om ændringer{where}.",
+                  "sammenlignede andele sig{where} (bedømt som i kapitlet om ændringer).",
                   moved=w.t("none", "ingen") if moved.count == 0 else moved, c=compared, where=where)
     everyone = {b["round"]: b for b in trends.breaks if b["kind"] == "respondents"}
     said = [w.t("At round {r} who answered changed ({why}), so every question's series breaks there.",
@@ -883,7 +893,7 @@ def trend_sentence(w: Writer, trends, question_id: str) -> str:
                 parts.append(w.t("The series breaks at round {r}, where who answered changed.",
                                  "Serien brydes ved runde {r}, hvor det skiftede, hvem der svarede.", r=stretch[0]))
             else:
-                parts.append(sentence(w.t("the series breaks at round {r}: {why}", "serien brydes ved runde {r}: {why}",
+                parts.append(sentence(w.t("the series breaks at round {r} ({why})", "serien brydes ved runde {r} ({why})",
                                           r=stretch[0], why=brk[f"reason_{w.lang}"]), joiner=""))
         if len(stretch) < 2:
             continue

@@ -644,7 +644,7 @@ def format_p(p: float, lang: str = "en", alpha: float | None = None) -> str:
 VERDICT_ORDER = ("changed_whatever", "beyond_chance", "no_clear_change", "not_compared", "not_separately_compared")
 VERDICTS = {
     "changed_whatever": {
-        "en": "changed whatever the non-respondents said",
+        "en": "changed whatever the non-respondents would have said",
         "da": "ændret, uanset hvad de råd, der ikke svarede, ville have sagt",
     },
     "beyond_chance": {
@@ -1049,11 +1049,12 @@ score method): the interval leaves out zero exactly when the test finds a change
 
 **Which changes are tested.** Each question is first tested as a whole, all its answers at once
 (the Fisher-Freeman-Halton exact test), and these tests are adjusted for the number of questions
-compared (Holm's method, which holds however the questions depend on each other; we chose it over
-Benjamini and Hochberg's, whose guarantee needs a kind of dependence the questions of one survey need
-not have). Only within a question that changed are its answers looked at one by one. The rest of a
-two-way split, "don't know" and "not stated" are never compared on their own; when the share of
-councils that left a question blank changes, the table says so as a note on data quality.
+compared (Holm's method, which holds however the questions depend on each other; the book uses it
+rather than Benjamini and Hochberg's, whose guarantee needs a kind of dependence the questions of one
+survey need not have). Only within a question that changed are its answers looked at one by one. The
+remainder of a two-way split is never compared on its own, nor are "don't know" and "not stated";
+when the share of councils that left a question blank changes, the table says so as a note on data
+quality.
 
 **Verdicts.** *{changed_whatever}*: the bounds of the change leave out zero, so the share among the
 councils asked changed whatever the missing answers would have been. *{beyond_chance}*: the question
@@ -1076,16 +1077,16 @@ svaret.
 **Ændringer mellem runder.** En ændring har sine egne grænser: det værste og det bedste tilfælde
 for begge runders manglende svar. Ved siden af står et interval og en test, der stemmer overens
 (Miettinen og Nurminens score-metode): intervallet udelukker nul, netop når testen finder en
-ændring på {alpha_pct}-niveau. Begge er *ikke justerede*: de ser på én andel ad gangen.
+ændring på {alpha_pct}-niveau. Begge er *ujusterede*: de ser på én andel ad gangen.
 
 **Hvilke ændringer der testes.** Hvert spørgsmål testes først under ét, alle svar på én gang
 (Fisher-Freeman-Haltons eksakte test), og testene justeres for antallet af sammenlignede spørgsmål
-(Holms metode, der gælder, uanset hvordan spørgsmålene afhænger af hinanden; vi har valgt den frem
+(Holms metode, der gælder, uanset hvordan spørgsmålene afhænger af hinanden; bogen bruger den frem
 for Benjamini og Hochbergs, hvis garanti kræver en form for afhængighed, som spørgsmålene i én
 undersøgelse ikke behøver at have). Kun inden for et spørgsmål, der ændrede sig, ses der på svarene
-ét for ét. Resten af en todeling, »ved ikke« og »uoplyst« sammenlignes aldrig for sig; ændrer
-andelen af råd, der lod et spørgsmål stå tomt, sig, siger tabellen det som en bemærkning om
-datakvalitet.
+ét for ét. Resten af en todeling sammenlignes aldrig for sig, og det gør »ved ikke« og »uoplyst«
+heller ikke; ændrer andelen af råd, der lod et spørgsmål stå tomt, sig, siger tabellen det som en
+bemærkning om datakvalitet.
 
 **Vurderinger.** *{changed_whatever}*: ændringens grænser udelukker nul, så andelen blandt de
 adspurgte råd ændrede sig, uanset hvad de manglende svar ville have været. *{beyond_chance}*:
@@ -1101,17 +1102,17 @@ mellem de afrundede andele; p-værdier har to betydende cifre og vises under 0,0
 
 WORKED_EXAMPLE = {
     "en": ("**A worked example.** {label}: {count} of the {base} councils that answered the survey gave this "
-           "answer, {share}. {not_stated} of them left the question blank, and {unanswered} of the {population} "
+           "answer, {share}. {not_stated} of the {base} left the question blank, and {unanswered} of the {population} "
            "councils asked did not answer the survey. If whether a council answered is unrelated to its answer, "
-           "between {k_low} and {k_high} of the {population} councils asked would give it ({ci_low} to "
-           "{ci_high}). Assuming nothing about the {missing} missing answers, the share among the councils "
+           "the {level} interval puts the number of the {population} councils asked that would give it between "
+           "{k_low} and {k_high} ({ci_low} to {ci_high}). Assuming nothing about the {missing} missing answers, the share among the councils "
            "asked lies between {count} of {population} ({bound_low}: none of them would give it) and "
            "{bound_count} of {population} ({bound_high}: all of them would)."),
     "da": ("**Et regneeksempel.** {label}: {count} af de {base} råd, der besvarede undersøgelsen, gav dette "
-           "svar, {share}. {not_stated} af dem lod spørgsmålet stå tomt, og {unanswered} af de {population} "
+           "svar, {share}. {not_stated} af de {base} lod spørgsmålet stå tomt, og {unanswered} af de {population} "
            "adspurgte råd besvarede ikke undersøgelsen. Hvis det ikke hænger sammen med svaret, om et råd "
-           "svarede, ville mellem {k_low} og {k_high} af de {population} adspurgte råd give det ({ci_low} til "
-           "{ci_high}). Uden at antage noget om de {missing} manglende svar ligger andelen blandt de adspurgte "
+           "svarede, lægger {level}-intervallet antallet af adspurgte råd, der ville give det, mellem {k_low} "
+           "og {k_high} af de {population} ({ci_low} til {ci_high}). Uden at antage noget om de {missing} manglende svar ligger andelen blandt de adspurgte "
            "råd mellem {count} af {population} ({bound_low}: ingen af dem ville give det) og {bound_count} af "
            "{population} ({bound_high}: alle ville)."),
 }
@@ -1139,7 +1140,9 @@ def worked_example(label: str, count: int, base: int, not_stated: int, populatio
     sign = _percent_sign(lang)
     return WORKED_EXAMPLE[lang].format(
         label=label, count=count, base=base, share=format_share(Fraction(count, base), lang),
-        not_stated=not_stated, unanswered=population - base, population=population,
+        level=format_share(Fraction(str(confidence)), lang),
+        not_stated=not_stated if not_stated else ("None" if lang == "en" else "Ingen"),
+        unanswered=population - base, population=population,
         k_low=k_low, k_high=k_high, ci_low=format_number(ci_low, lang) + sign,
         ci_high=format_number(ci_high, lang) + sign, missing=population - base + not_stated,
         bound_low=format_share(low, lang, _digits_needed(low)), bound_high=format_share(high, lang, _digits_needed(high)),

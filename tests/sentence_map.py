@@ -104,7 +104,8 @@ PAIRS: dict[str, list[Pattern]] = {
         p(r"high or some degree \((?P<n>\d+), ", "rem_support", "high_or_some"),
     ],
     "key_findings": [
-        p(r"That is (?P<n>\d+) of \d+ \(\d+%\), on municipal initiatives", "consulted", "often_or_sometimes"),
+        p(r"(?P<n>\d+) of \d+ \(\d+%\) (?:are|is) consulted at least sometimes on municipal initiatives", "consulted",
+          "often_or_sometimes"),
         p(rf"(?P<n>\d+) \(\d+%\) find{S} that (?:they|it) ha(?:ve|s) large or some influence", "influence",
           "large_or_some"),
         p(rf"(?P<n>\d+) of \d+ \(\d+%\) rate{S} it very or mostly", "cooperation_municipal_board", "satisfied"),

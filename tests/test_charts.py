@@ -248,7 +248,7 @@ def _label_blocks(spec) -> list[tuple[list[str], bool]]:
 
 
 def test_figure_seven_puts_each_questions_name_in_bold_over_its_answers(table):
-    other = "Other answers (less satisfied, don't know, not stated)"
+    other = "Other answers (unsatisfactory, don’t know, not stated)"
     expected = [("Cooperation with the municipal board", True), ("Very or mostly satisfactory", False),
                 (other, False), ("Secretariat support", True), ("Very or mostly satisfactory", False),
                 (other, False)]
@@ -394,7 +394,7 @@ def test_comparison_shows_the_verdict_by_shape_and_fill_as_well_as_colour():
     dots = next(layer for layer in _mark_layers(spec) if layer["mark"]["type"] == "point")
     enc = dots["encoding"]
     # issue 14's three verdicts, strongest first, each with a shape of its own (readable in greyscale)
-    domain = ["Changed whatever the non-respondents said",
+    domain = ["Changed whatever the non-respondents would have said",
               "Changed beyond chance if non-response is unrelated to the answers", "No clear change"]
     assert enc["shape"]["scale"] == {"domain": domain, "range": ["square", "triangle-up", "circle"]}
     assert enc["fill"]["scale"]["domain"] == domain and enc["fill"]["scale"]["range"][2] == "#ffffff"

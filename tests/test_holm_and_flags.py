@@ -2,7 +2,7 @@
 
 The family is the questions (issue 14): each question's test of its whole answer distribution is
 Holm-adjusted over the questions compared; the adjusted p-values must be Holm's, written out here by
-hand (not with councils.statistics.holm). A share "changed whatever the non-respondents said" when the
+hand (not with councils.statistics.holm). A share "changed whatever the non-respondents would have said" when the
 bounds of its change exclude zero: the bounds are worked out here from the counts by hand arithmetic.
 The example round's changes are the ones counted by hand below.
 """

@@ -72,3 +72,64 @@ def test_danish_guillemets_point_inwards_never_the_reversed_pair():
 def test_an_unknown_language_is_refused():
     with pytest.raises(ValueError):
         quote("x", "de")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Sentences the editors' reading of 2026 found (issue 16, Deliver 2), as a reader reads them
+
+import re  # noqa: E402
+
+import yaml  # noqa: E402
+
+from councils import findings  # noqa: E402
+from councils import statistics as stats  # noqa: E402
+from councils.paths import ROUNDS_DIR  # noqa: E402
+from councils.rounds import load_round  # noqa: E402
+from councils.tables import frequency_table  # noqa: E402
+
+
+def _written(round_id: str, name: str, lang: str) -> str:
+    rnd = load_round(round_id)
+    return findings.write(name, frequency_table(rnd), rnd.meta, lang)[0]
+
+
+def test_non_response_and_the_uncounted_councils_are_two_clauses_with_a_comma():
+    # 2016: 40 asked, 30 answered, 44 existing (the report); no sentence starts with a digit
+    da = _written("2016", "coverage", "da")
+    assert ("Af de adspurgte råd svarede 10 ikke, og runden regner med 4 flere eksisterende råd, end den "
+            "spurgte, uden at sige hvorfor, så") in da
+    en = _written("2016", "coverage", "en")
+    assert ("Of the councils asked, 10 did not answer, and the round counts 4 more existing councils than it "
+            "asked without saying why, so") in en
+    assert "the councils whose answer is missing had given the answer" in en  # the bounds of appendix B
+
+
+def test_rem_knowledge_and_its_missing_answers_are_two_clauses_with_a_comma():
+    assert re.search(r"\d+ råd har noget eller et overfladisk kendskab, og for \d+ råd er svaret uoplyst",
+                     _written("example", "rem", "da"))
+    assert re.search(r"\d+ councils know it somewhat or superficially, and for \d+ councils? the answer is not stated",
+                     _written("example", "rem", "en"))
+
+
+def test_the_consultation_sentence_names_every_answer_so_its_counts_add_up():
+    base = yaml.safe_load((ROUNDS_DIR / "example" / "round.yaml").read_text(encoding="utf-8"))["responses"]
+    en = _written("example", "consulted", "en")
+    assert "rarely consulted" in en and "never consulted" in en
+    lead = int(re.search(r"\((\d+), \d+%\)", en).group(1))
+    rest = [int(n) for n in re.findall(r"(\d+) councils? (?:(?:are|is) (?:rarely|never) consulted|do not know)", en)]
+    assert lead + sum(rest) == base, en
+    # 2016 holds only the groups: nothing more is said than the report says
+    assert _written("2016", "consulted", "en").endswith("(28, 93%).")
+
+
+def test_the_worked_example_names_the_base_of_the_blank_answers_and_says_none_for_zero():
+    en = stats.worked_example("Own budget, “Yes”", 32, 41, 0, 44, "en")
+    assert "None of the 41 left the question blank" in en and "0 of" not in en
+    assert "Ingen af de 41 lod spørgsmålet stå tomt" in stats.worked_example("Eget budget, »Ja«", 32, 41, 0, 44, "da")
+
+
+def test_a_fictional_round_is_not_said_to_have_been_published():
+    en, da = _written("example", "context", "en"), _written("example", "context", "da")
+    assert en.startswith("In 2026, according to this fictional round,") and "published" not in en
+    assert "ifølge denne fiktive runde" in da and "udgivet" not in da
+    assert "when the round's findings were published" in _written("2016", "context", "en")

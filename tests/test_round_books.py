@@ -302,7 +302,7 @@ def test_optional_metadata_missing_is_not_made_up(lone):
     assert "When the round was fielded" not in text and "municipalities had" not in text
     assert "questionnaire was run by" not in text
     assert "metadata names no publisher." in text
-    assert "The questionnaire went to 3 councils and 1 answered, a response rate of 33%." in text
+    assert "The questionnaire went to 3 councils, and 1 answered, a response rate of 33%." in text
     assert not (lone.site / "chapters" / "5_comparison.html").exists()
 
 

@@ -344,7 +344,7 @@ def test_placed_with_employment_changed_whatever_the_non_respondents_said():
     assert row["change_bound_low"] == pytest.approx(11 / 44 - 32 / 40)  # -0.55
     assert row["change_bound_high"] == pytest.approx(19 / 44 - 22 / 40)  # -0.118
     assert row["verdict"] == "changed_whatever"
-    assert row["verdict_en"] == "changed whatever the non-respondents said"
+    assert row["verdict_en"] == "changed whatever the non-respondents would have said"
 
 
 def test_a_complement_a_dont_know_and_not_stated_are_never_separate_comparisons():
@@ -605,7 +605,8 @@ def test_worked_example_from_2016_own_budget():
     # 21 yes of 30, 3 blank, 40 asked: K from 24 to 31 (exact enumeration), bounds 21/40 and 34/40
     assert reference_interval(21, 30, 40) == (24, 31)
     en = stats.worked_example("Own budget, yes", 21, 30, 3, 40, "en")
-    assert "between 24 and 31 of the 40 councils asked" in en
+    assert "the 95% interval puts the number of the 40 councils asked that would give it between 24 and 31" in en
+    assert "3 of the 30 left the question blank" in en  # of those that answered the survey, not of the 21
     assert "(60% to 78%)" in en  # 77.5% rounded outward
     assert "21 of 40 (52.5%" in en and "34 of 40 (85%" in en and "the 13 missing answers" in en
     da = stats.worked_example("Eget budget, ja", 21, 30, 3, 40, "da")
