@@ -73,6 +73,7 @@ class Question:
     sentence: str | None = None  # a hand-written sentence shared with other questions (councils.findings)
     commentary: tuple[str, ...] = ()  # the commentary section ids shown after this question
     ordered: bool = False  # the options form a scale, listed from one end to the other
+    wording_da: str | None = None  # where the wording comes from, in Danish (``wording`` given as {en, da})
 
     def text(self, lang: str = "en") -> str:
         """The question's wording in ``lang``."""
@@ -301,7 +302,9 @@ def parse_question(q: dict, scales: dict, scale_groups: dict, missing: Option, p
                                  "group codes distinct from option codes")])
     commentary = q.get("commentary", ())
     return Question(
-        id=q["id"], section=q["section"], type=q["type"], wording=q["wording"], da=q["da"], en=q["en"],
+        id=q["id"], section=q["section"], type=q["type"], da=q["da"], en=q["en"],
+        wording=q["wording"]["en"] if isinstance(q["wording"], dict) else q["wording"],
+        wording_da=q["wording"]["da"] if isinstance(q["wording"], dict) else None,
         options=options, groups=groups, figure=q.get("figure"), max_answers=q.get("max_answers"),
         short_da=q.get("short_da"), short_en=q.get("short_en"),
         intro=tuple((lang, q["intro"][lang]) for lang in LANGUAGES if lang in q.get("intro", {})),

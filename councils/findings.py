@@ -581,9 +581,15 @@ class Theme:
     needs: tuple[tuple[str, str], ...] = ()  # the other counts its sentence uses
 
     def held(self, w: Writer) -> bool:
-        """Whether the round holds every count the theme's sentences use (it asked both questions, say)."""
+        """Whether the round holds every count the theme's sentences use (it asked both questions, say), each
+        question asked as the codebook words it: a theme's sentences are written for that wording."""
         if any(w.n(*ref) is None for ref in (self.lead, *self.needs)):
             return False
+        base = load_codebook()
+        for qid in dict.fromkeys(q for q, _ in (self.lead, *self.needs)):
+            asked, written_for = w.codebook.question(qid), base.question(qid) if qid in base else None
+            if written_for is None or (asked.en, asked.da) != (written_for.en, written_for.da):
+                return False
         return not nobody_answered(w, w.codebook.question(self.lead[0]))
 
 

@@ -381,6 +381,22 @@ def glue_comparison_note(ctx: Context) -> None:
     _glue("comparison.note", note)
 
 
+# What a chapter computes once for both its languages and all its sections: the comparison and the trends, per
+# series object (report.setup makes one per chapter run, shared by its contexts), kept with the object itself so
+# that a new setup never meets an old result.
+_COMPUTED: dict[tuple[str, int], tuple[Series, object]] = {}
+
+
+def _once(kind: str, ctx: Context, compute):
+    key = (kind, id(ctx.series))
+    held = _COMPUTED.get(key)
+    if held is None or held[0] is not ctx.series:
+        for stale in [k for k, (series, _) in _COMPUTED.items() if series is not ctx.series]:
+            del _COMPUTED[stale]  # an earlier setup's results: never asked for again
+        held = _COMPUTED[key] = (ctx.series, compute())
+    return held[1]
+
+
 def _comparison(ctx: Context):
     """The comparison of the round with its previous round (councils.tables.Comparison), or None."""
     from councils.tables import compare_rounds
@@ -388,7 +404,7 @@ def _comparison(ctx: Context):
     previous = ctx.round.meta.get("previous_round")
     if not previous:
         return None
-    return compare_rounds(ctx.round, load_round(previous, ctx.round.path.parent))
+    return _once("comparison", ctx, lambda: compare_rounds(ctx.round, load_round(previous, ctx.round.path.parent)))
 
 
 def _chapter_of(ctx: Context, question_id: str) -> int:
@@ -450,7 +466,7 @@ def _short(ctx: Context, question_id: str) -> str:
 def _trends(ctx: Context):
     from councils.tables import trends
 
-    return trends(ctx.series) if len(ctx.series.rounds) >= 3 else None
+    return _once("trends", ctx, lambda: trends(ctx.series)) if len(ctx.series.rounds) >= 3 else None
 
 
 def glue_trends(ctx: Context):
@@ -627,8 +643,8 @@ def numbers_table(ctx: Context, number: int):
         ctx.t("Out of", "Ud af"): rows["base"].astype(int),
         ctx.t("Share", "Andel"): [pct(s, ctx.lang) for s in rows["share"]],
         ctx.t("{level} interval if answering is unrelated to the answer ({asked} asked)",
-              "{level}-interval, hvis bortfaldet ikke hænger sammen med svaret ({asked} spurgt)",
-              level=pct(CONFIDENCE, ctx.lang), asked=asked): [
+              "{level}-interval, hvis bortfaldet ikke hænger sammen med svaret ({n} adspurgte råd)",
+              level=pct(CONFIDENCE, ctx.lang), asked=asked, n=ctx.round.population): [
             _to(ctx, lo, hi) for lo, hi in zip(rows["ci_low"], rows["ci_high"])],
         ctx.t("Bounds whatever the missing answers (no assumption)",
               "Grænser uanset de manglende svar (ingen antagelse)"): [
@@ -669,7 +685,7 @@ def questionnaire(ctx: Context):
         kind = {"single_choice": ctx.t("one answer", "ét svar"), "text": ctx.t("free text", "fritekst"),
                 "multiple_choice": (ctx.t("at most {n} answers", "højst {n} svar", n=q.max_answers) if q.max_answers
                                     else ctx.t("several answers", "flere svar"))}[q.type]
-        wording_note = ctx.t(q.wording, WORDING_DA.get(q.wording, q.wording))
+        wording_note = ctx.t(q.wording, q.wording_da or WORDING_DA.get(q.wording, q.wording))
         # The English edition gives the Danish original beside its translation; the Danish one, Danish only.
         translation = (f'<br><em lang="{other}">{html.escape(q.text(other))}</em>' if ctx.lang == "en" else "")
         parts.append(

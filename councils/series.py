@@ -30,6 +30,7 @@ from councils.codebook import parse_question, parse_sections
 from councils.errors import DataError, Problem
 from councils.paths import DATA_DIR
 from councils.rounds import Round, load_round, read_yaml, yaml_lines
+from councils.wording import join
 
 QUESTIONNAIRE_FILE = "questionnaire.yaml"
 QUESTIONNAIRE_SCHEMA_PATH = DATA_DIR / "questionnaire.schema.json"
@@ -379,6 +380,7 @@ def _changed_question(question: Question, change: dict, previous: Codebook, rnd:
     changed = Question(
         id=question.id, section=question.section, type=question.type,
         wording=f"changed in round {rnd.id}" if wording else question.wording,
+        wording_da=f"ændret i runde {rnd.id}" if wording else question.wording_da,
         da=wording.get("da", question.da), en=wording.get("en", question.en), options=tuple(options),
         groups=groups, figure=question.figure, max_answers=question.max_answers, short_da=question.short_da,
         short_en=question.short_en, intro=question.intro, phrases=phrases,
@@ -637,8 +639,8 @@ def _entry_note(log: list[OptionChange], series: Series, question: Question, ear
         source = series.codebook.question(question.id)
         label_en = book.label(note.code, "en") if note.kind == "merged" else _any_label(series, question.id, note.code, "en")
         label_da = book.label(note.code, "da") if note.kind == "merged" else _any_label(series, question.id, note.code, "da")
-        parts_en = ", ".join(f"“{_any_label(series, source.id, p, 'en')}”" for p in note.parts)
-        parts_da = ", ".join(f"»{_any_label(series, source.id, p, 'da')}«" for p in note.parts)
+        parts_en = join([f"“{_any_label(series, source.id, p, 'en')}”" for p in note.parts], "en")
+        parts_da = join([f"»{_any_label(series, source.id, p, 'da')}«" for p in note.parts], "da")
         en, da = CHANGE_NOTES[note.kind]
         notes_en.append(en.format(label=label_en, parts=parts_en, earlier=earlier, round=note.round))
         notes_da.append(da.format(label=label_da, parts=parts_da, earlier=earlier, round=note.round))

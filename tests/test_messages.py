@@ -154,7 +154,8 @@ def test_an_unknown_codebook_field_is_named_with_the_closest_one():
     with pytest.raises(DataError) as caught:
         parse_codebook(raw)
     shown = sorted(str(p).replace(f"{CODEBOOK_PATH}: ", "") for p in caught.value.problems)
-    assert shown == ["field 'wording' is missing from questions/0 of codebook.yaml; it is required",
+    assert shown == ["field 'wording' is missing from questions/0 of codebook.yaml; it is required (where the "
+                     "wording comes from: a phrase appendix A translates, or {en, da})",
                      "unknown field 'wordng' in questions/0 of codebook.yaml; did you mean 'wording'?"]
 
 

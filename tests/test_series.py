@@ -150,7 +150,7 @@ def test_merged_and_split_options_are_compared_through_what_they_mean(hand):
     assert not {q for q, _ in rows} & {"statements_published", "rem_support", "youth_members"}
     notes = " ".join(n["note_en"] for n in comp.notes)
     assert "round r2 added the answer “Other”" in notes and "“16 members or more” was split into" in notes
-    assert "“Rarely or never” joins options that round r1 asked separately (“Rarely”, “Never”)" in notes
+    assert "“Rarely or never” joins options that round r1 asked separately (“Rarely” and “Never”)" in notes
 
 
 def test_a_change_of_who_answered_breaks_every_series(hand):
@@ -485,3 +485,20 @@ def test_generated_series_are_published_as_declared(generated):
                 assert not (comp.table["question"] == q).any(), f"{q} compared across its break"
     finally:
         shutil.rmtree(base.parent, ignore_errors=True)
+
+
+def test_a_key_finding_written_for_a_questions_wording_is_not_used_once_a_round_rewords_it():
+    """example-3 rewords statements_published (publication on the website, with a break): the key finding on the
+    Integration Act's duty to publish statements speaks of the codebook's wording, so example-3 never offers it;
+    example-2, which asks the codebook's wording, still does."""
+    from councils import findings
+
+    def themes(rid: str) -> set[str]:
+        rnd = load_round(rid)
+        w = findings.Writer(frequency_table(rnd), rnd.meta, "en", codebook=codebook_for(rnd))
+        return {t.name for t in findings.THEMES if t.held(w)}
+
+    statements = next(t.name for t in findings.THEMES if t.lead[0] == "statements_published")
+    assert statements in themes("example-2")
+    assert statements not in themes("example-3")
+    assert themes("example-3") - {statements}, "no theme held at all: the check above would pass vacuously"
