@@ -172,10 +172,10 @@ def edition_downloads(rnd: Round, lang: str) -> list[dict]:
     return [
         {"href": spreadsheet_name(rnd.id, lang), "label": "Regneark (.xlsx)" if da else "Spreadsheet (.xlsx)",
          "title": ("Rundens tabeller som regneark med forside, indhold og noter" if da else
-                   "The round's tables as a spreadsheet with cover, contents and notes")},
+                   "The round’s tables as a spreadsheet with cover, contents and notes")},
         {"href": package_zip_name(rnd.id), "label": "Datapakke (.zip)" if da else "Data package (.zip)",
          "title": ("Rundens tabeller som CSV-filer med datapackage.json (Frictionless)" if da else
-                   "The round's tables as CSV files with datapackage.json (Frictionless)")},
+                   "The round’s tables as CSV files with datapackage.json (Frictionless)")},
         {"href": f"{DATA_FOLDER}/datapackage.json", "label": "datapackage.json",
          "title": "Datapakkens beskrivelse" if da else "The data package's description"},
     ]
@@ -184,7 +184,7 @@ def edition_downloads(rnd: Round, lang: str) -> list[dict]:
 def footer_context(rnd: Round, lang: str) -> dict:
     """What the footer template (_templates/councils-downloads.html) shows on every page of an edition."""
     return {"councils_downloads": edition_downloads(rnd, lang),
-            "councils_downloads_label": "Hent rundens tal:" if lang == "da" else "The round's numbers:"}
+            "councils_downloads_label": "Hent rundens tal:" if lang == "da" else "The round’s numbers:"}
 
 
 def chapter_links(ctx):
@@ -192,7 +192,7 @@ def chapter_links(ctx):
     from IPython.display import HTML
 
     files = edition_downloads(ctx.round, ctx.lang)
-    label = "Hent rundens tal:" if ctx.lang == "da" else "Download the round's numbers:"
+    label = "Hent rundens tal:" if ctx.lang == "da" else "Download the round’s numbers:"
     links = " · ".join(f'<a href="../{html.escape(f["href"])}" title="{html.escape(f["title"])}">'
                        f'{html.escape(f["label"])}</a>' for f in files[:2])
     return HTML(f'<p class="councils-downloads">{html.escape(label)} {links}</p>')

@@ -314,7 +314,7 @@ def _attribution(ctx: Context) -> str:
     if not who:
         year = (ctx.t("; it was fielded in {y}", "; den blev gennemført i {y}", y=meta["fieldwork_year"])
                 if meta.get("fieldwork_year") else "")
-        return ctx.t("The round's metadata names no publisher{year}.",
+        return ctx.t("The round’s metadata names no publisher{year}.",
                      "Rundens metadata nævner ingen udgiver{year}.", year=year)
     return ctx.t("Its findings were published by the {who}{when}{fielded}.",
                  "Resultaterne blev udgivet af {who}{when}{fielded}.", who=who, when=when, fielded=fielded)
@@ -502,7 +502,7 @@ def trend_section(ctx: Context, section_id: str) -> None:
         breaks = [b["round"] for b in found.breaks if b["question"] == question.id]
         chart = trend_chart(rows, question, list(found.rounds), breaks, ctx.lang, ctx.series.codebook)
         caption = ctx.t("Share of the responding councils in each round that asked the question; thin lines mark "
-                        "each round's {level} interval.",
+                        "each round’s {level} interval.",
                         "Andel af de besvarende råd i hver runde, der stillede spørgsmålet; tynde streger viser hver "
                         "rundes {level}-interval.", level=pct(CONFIDENCE, ctx.lang))
         display(HTML(f'<figure class="councils-figure" id="trend-{question.id}">{chart_html(chart, ctx.lang)}'
@@ -792,7 +792,7 @@ def free_text(ctx: Context):
                                   "Runde {r} rummer kun offentliggjorte tal og har derfor ingen fritekstsvar at vise.",
                                   r=rid) + "</p>")
     if ctx.round.meta.get("withhold_free_text"):
-        return HTML("<p>" + ctx.t("The free-text answers of round {r} are withheld: the round's metadata says they are "
+        return HTML("<p>" + ctx.t("The free-text answers of round {r} are withheld: the round’s metadata says they are "
                                   "not to be published.",
                                   "Fritekstsvarene i runde {r} er tilbageholdt: rundens metadata angiver, at de ikke "
                                   "skal offentliggøres.", r=rid) + "</p>")

@@ -131,7 +131,7 @@ def _provenance_html(prov: dict, lang: str = "en", rnd: Round | None = None) -> 
                      for name, digest in prov["data"].items())
     title = rnd.meta.get(f"title_{lang}") if rnd is not None else None
     named = f" ({escape(title, quote=False)})" if title else ""
-    fictional = (" " + ("Rundens data er fiktive." if da else "The round's data are fictional.")
+    fictional = (" " + ("Rundens data er fiktive." if da else "The round’s data are fictional.")
                  if prov["fictional"] else "")
     sha = '<span style="white-space: nowrap">SHA-256</span>'  # never broken at its hyphen
     words = (("Runde", f"Data ({sha})", "Kodeversion", "Bygget") if da else
@@ -210,7 +210,7 @@ def fictional_banner(rnd: Round, lang: str) -> str | None:
     if len(rounds) == 1:
         return ("Fiktive data: rundens metadata angiver, at runden er fiktiv. Tallene på denne side beskriver ingen "
                 "virkelige integrationsråd." if da else
-                "Fictional data: the round's metadata marks it as fictional. The numbers on this page describe no "
+                "Fictional data: the round’s metadata marks it as fictional. The numbers on this page describe no "
                 "real integration council.")
     names = join(fictional, lang)
     if not real:
@@ -246,11 +246,11 @@ def author(rnd: Round, lang: str = "en") -> str:
     edition = f"denne udgave: {makers}" if da else f"this edition: {makers}"
     if rnd.fictional:
         return f"Resultater: ingen, rundens data er fiktive; {edition}" if da else (
-            f"Findings: none, the round's data are fictional; {edition}")
+            f"Findings: none, the round’s data are fictional; {edition}")
     publisher, year = rnd.meta.get(f"publisher_{lang}"), rnd.meta.get("report_year")
     if not publisher:
         return f"Resultater: udgiveren er ikke oplyst i rundens metadata; {edition}" if da else (
-            f"Findings: the round's metadata names no publisher; {edition}")
+            f"Findings: the round’s metadata names no publisher; {edition}")
     when = f" ({year})" if year else ""
     return f"Resultater: {publisher}{when}; {edition}" if da else f"Findings: {publisher}{when}; {edition}"
 

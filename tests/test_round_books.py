@@ -277,9 +277,9 @@ def test_front_matter_is_the_rounds(request, name):
         assert f"Round {book.round}" in bottom, page
         edition = "this edition: contributors to the executable edition"
         if meta["fictional"]:
-            assert f"Findings: none, the round's data are fictional; {edition}" in bottom
+            assert f"Findings: none, the round’s data are fictional; {edition}" in bottom
         else:  # lone names no publisher
-            assert f"Findings: the round's metadata names no publisher; {edition}" in bottom
+            assert f"Findings: the round’s metadata names no publisher; {edition}" in bottom
     for forbidden in ("Danish Institute for Human Rights", "TNS Gallup", "2017", "Institut for Menneskerettigheder"):
         assert forbidden not in text, forbidden
         assert forbidden not in footer(book.site, "index"), forbidden

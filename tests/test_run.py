@@ -41,7 +41,7 @@ BUILD_TIMEOUT = 600
 # demo is fictional and compared with a copy of 2016, which is not: the banner names which is which
 BANNER = ("Fictional data: the metadata of round demo marks it as fictional; its numbers describe no real "
           "integration council. Round 2016 is not marked fictional.")
-BANNER_ALONE = "Fictional data: the round's metadata marks it as fictional."
+BANNER_ALONE = "Fictional data: the round’s metadata marks it as fictional."
 CHAPTER_PAGES = ["index", "1_introduction", "2_organisation", "3_influence", "4_conclusions", "5_comparison",
                  "appendix_methods", "appendix_questionnaire"]
 
