@@ -1064,6 +1064,9 @@ changed and the share's own interval leaves out zero. *{no_clear_change}*: neith
 rounded outward, and an end that would read as touching zero is shown with a decimal, or as −0 or +0;
 a change is computed from the unrounded shares, and a note says where it differs from the difference
 of the rounded shares; p-values have two significant digits, and below 0.001 read "< 0.001".
+Official statisticians differ little on ties: Statistics Sweden's standard instruction accepts rounding
+halves away from zero and asks for halves to even only where even a suspicion of bias must be avoided
+(statistics that govern payments), and Eurostat's guidance rounds only at the last step, as done here.
 """,
     "da": """\
 **Én ramme.** En rundes andel beskriver de råd, der besvarede undersøgelsen. To tal mere handler om
@@ -1097,6 +1100,10 @@ delene.
 afrundes udad, og en ende, der ville se ud til at røre nul, vises med en decimal eller som −0 eller
 +0; en ændring beregnes af de uafrundede andele, og en note siger, hvor den afviger fra forskellen
 mellem de afrundede andele; p-værdier har to betydende cifre og vises under 0,001 som »< 0,001«.
+Officielle statistikere er nogenlunde enige om halve: Statistiska centralbyråns standardinstruktion
+godtager afrunding af halve væk fra nul og kræver kun afrunding til lige tal, hvor selv en mistanke om
+skævhed skal undgås (statistik, der styrer udbetalinger), og Eurostats vejledning afrunder først i
+sidste trin, som her.
 """,
 }
 
