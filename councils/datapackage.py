@@ -177,6 +177,26 @@ def comparison_schema() -> dict:
     ]}
 
 
+def trends_schema() -> dict:
+    number = lambda name, description: {"name": name, "type": "number", "description": description}  # noqa: E731
+    return {"fields": [
+        {"name": "question", "type": "string", "description": "Question id", "constraints": {"required": True}},
+        {"name": "round", "type": "string", "description": "Round id", "constraints": {"required": True}},
+        {"name": "segment", "type": "integer", "description": "Part of the question's series (0 first): a new part "
+         "starts where the series breaks (the question changed, or who answered changed)"},
+        {"name": "category", "type": "string", "description": "Option or group code in the part's last round's terms "
+         "(codes joined by + for an option a later round split)", "constraints": {"required": True}},
+        {"name": "kind", "type": "string", "description": "option or group"},
+        {"name": "label_en", "type": "string", "description": "Label in English"},
+        {"name": "label_da", "type": "string", "description": "Label in Danish"},
+        {"name": "count", "type": "integer", "description": "Councils in that round", "constraints": {"minimum": 0}},
+        {"name": "base", "type": "integer", "description": "Responding councils in that round"},
+        number("share", "count / base"),
+        number("ci_low", "Lower end of the round's 95% interval for the share among the councils asked"),
+        number("ci_high", "Upper end of that interval"),
+    ], "primaryKey": ["question", "round", "category"]}
+
+
 def _resource(name: str, path: str, title: str, description: str, schema: dict) -> dict:
     return {"name": name, "path": path, "profile": "tabular-data-resource", "title": title,
             "description": description, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
@@ -213,7 +233,24 @@ def package_tables(rnd: Round) -> list[tuple[dict, pd.DataFrame]]:
         out.append((_resource("comparison", "comparison.csv", "Comparison with the previous round",
                               f"Round {rnd.meta['previous_round']} against round {rnd.id}: shares, change, its "
                               "interval and the verdict.", comparison_schema()), comparison))
+    trends = _trend_rows(rnd)
+    if trends is not None:
+        out.append((_resource("trends", "trends.csv", "Shares over the series",
+                              f"Rounds {', '.join(trends['round'].drop_duplicates())}: each question asked in two "
+                              "rounds or more, its share in every round that asked it, by part of its series.",
+                              trends_schema()), trends))
     return out
+
+
+def _trend_rows(rnd: Round) -> pd.DataFrame | None:
+    """The trends chapter's shares (councils.tables.trends) for a series of three rounds or more, else None."""
+    from councils.tables import round_trends
+
+    _, found = round_trends(rnd)
+    if found is None or found.rows.empty:
+        return None
+    rows = found.rows.assign(round=found.rows["round"].astype(str), segment=found.rows["segment"].astype(int))
+    return rows[[f["name"] for f in trends_schema()["fields"]]].reset_index(drop=True)
 
 
 def _comparison(rnd: Round) -> pd.DataFrame | None:

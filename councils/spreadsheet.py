@@ -168,24 +168,11 @@ def table_sheets(rnd: Round, lang: str, table: pd.DataFrame | None = None, keys:
     return sheets
 
 
-_TRENDS: dict[tuple, object] = {}  # the last trends computed, under the files they came from (both editions use it)
-
-
 def _trends(rnd: Round):
-    """The trends over the round's series (councils.tables.trends), or None for fewer than three rounds."""
-    from councils.series import QUESTIONNAIRE_FILE, series_for
-    from councils.tables import trends
+    """The round's series and its trends (councils.tables.round_trends: None for fewer than three rounds)."""
+    from councils.tables import round_trends
 
-    series = series_for(rnd)
-    if len(series.rounds) < 3:
-        return series, None
-    files = [f for r in series.rounds for f in (*r.files, r.path / "round.yaml", r.path / QUESTIONNAIRE_FILE)
-             if f.is_file()]
-    key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
-    if key not in _TRENDS:
-        _TRENDS.clear()
-        _TRENDS[key] = trends(series)
-    return series, _TRENDS[key]
+    return round_trends(rnd)
 
 
 def _trend_sheets(rnd: Round, lang: str, note: str) -> list[Sheet]:

@@ -555,6 +555,26 @@ def trends(series, confidence: float = CONFIDENCE) -> Trends:
     return Trends(frame, _trend_changes(series, frame, tables, confidence), tuple(breaks), series.ids)
 
 
+_TRENDS: dict[tuple, Trends] = {}  # the last trends computed, under the files they came from
+
+
+def round_trends(rnd: Round):
+    """The series leading to ``rnd`` and its trends, or None for fewer than three rounds: computed once for the
+    files the series is read from (the spreadsheets of both editions and the data package share it)."""
+    from councils.series import QUESTIONNAIRE_FILE, series_for
+
+    series = series_for(rnd)
+    if len(series.rounds) < 3:
+        return series, None
+    files = [f for r in series.rounds for f in (*r.files, r.path / "round.yaml", r.path / QUESTIONNAIRE_FILE)
+             if f.is_file()]
+    key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    if key not in _TRENDS:
+        _TRENDS.clear()
+        _TRENDS[key] = trends(series)
+    return series, _TRENDS[key]
+
+
 def _trend_changes(series, frame: pd.DataFrame, tables: dict, confidence: float) -> pd.DataFrame:
     """Each stretch's change from its first to its last round, judged as the comparison judges a change
     (councils.statistics.compare_rounds, the family being every stretch of every question)."""

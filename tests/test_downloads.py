@@ -304,3 +304,25 @@ def test_every_share_on_the_trend_sheet_is_that_rounds_own_count(series_workbook
     for first, last in zip(changes[col("From round", "Fra runde")], changes[col("To round", "Til runde")]):
         assert order.index(first) < order.index(last)
         assert not (order.index(first) < 2 <= order.index(last)), (first, last)
+
+
+def test_a_series_package_has_its_trends_and_passes_frictionless(tmp_path):
+    """example-3 ends a series of four rounds: its package adds trends.csv, whose counts are each round's own."""
+    rnd = load_round("example-3")
+    path = write_datapackage(tmp_path / "data", rnd, provenance(rnd, "en"))
+    report = frictionless_report(path)
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert [task.name for task in report.tasks] == ["frequencies", "codebook", "responses", "comparison", "trends"]
+    trends = pd.read_csv(tmp_path / "data" / "trends.csv", dtype={"round": str}, keep_default_na=False)
+    assert list(trends["round"].drop_duplicates()) == ["2016", "example", "example-2", "example-3"]
+    tables = {rid: frequency_table(load_round(rid)).set_index(["question", "category"]) for rid in set(trends["round"])}
+    matched = 0
+    for row in trends.itertuples():
+        key = (row.question, row.category)
+        if key in tables[row.round].index:
+            assert (row.count, row.base) == tuple(int(v) for v in tables[row.round].loc[key, ["count", "base"]])
+            matched += 1
+    assert matched >= 0.9 * len(trends)
+    # example-2 changed who answered: every question's series starts a new part there
+    assert set(trends.loc[trends["round"].isin(["2016", "example"]), "segment"]) == {0}
+    assert 0 not in set(trends.loc[trends["round"] == "example-3", "segment"])
