@@ -502,3 +502,24 @@ def test_a_key_finding_written_for_a_questions_wording_is_not_used_once_a_round_
     assert statements in themes("example-2")
     assert statements not in themes("example-3")
     assert themes("example-3") - {statements}, "no theme held at all: the check above would pass vacuously"
+
+
+def test_the_banner_names_which_rounds_of_the_book_are_fictional():
+    from councils.site import fictional_banner
+
+    assert fictional_banner(load_round("2016"), "en") is None
+    assert fictional_banner(load_round("example-3"), "en") == (
+        "Fictional data: the metadata of rounds example, example-2 and example-3 marks them as fictional; their "
+        "numbers describe no real integration council. Round 2016 is not marked fictional.")
+    assert fictional_banner(load_round("example-3"), "da") == (
+        "Fiktive data: metadata for runderne example, example-2 og example-3 angiver, at de er fiktive; deres tal "
+        "beskriver ingen virkelige integrationsråd. Runde 2016 er ikke angivet som fiktiv.")
+
+
+def test_a_book_of_fictional_rounds_only_says_so_of_every_round(hand):
+    from councils.site import fictional_banner
+
+    # r1, r2 and r3 of the hand-written series are all fictional
+    assert fictional_banner(load_round("r3", hand), "en") == (
+        "Fictional data: the metadata of every round in this book (r1, r2 and r3) marks it as fictional. The numbers "
+        "on this page describe no real integration council.")
