@@ -382,18 +382,18 @@ def glue_comparison_note(ctx: Context) -> None:
 
 
 # What a chapter computes once for both its languages and all its sections: the comparison and the trends, per
-# series object (report.setup makes one per chapter run, shared by its contexts), kept with the object itself so
-# that a new setup never meets an old result.
-_COMPUTED: dict[tuple[str, int], tuple[Series, object]] = {}
+# setup (report.setup makes one frequency table per chapter run, shared by its contexts), kept with that table so
+# that a new setup -- new data read -- never meets an old result.
+_COMPUTED: dict[tuple[str, int], tuple[pd.DataFrame, object]] = {}
 
 
 def _once(kind: str, ctx: Context, compute):
-    key = (kind, id(ctx.series))
+    key = (kind, id(ctx.table))
     held = _COMPUTED.get(key)
-    if held is None or held[0] is not ctx.series:
-        for stale in [k for k, (series, _) in _COMPUTED.items() if series is not ctx.series]:
+    if held is None or held[0] is not ctx.table:
+        for stale in [k for k, (table, _) in _COMPUTED.items() if table is not ctx.table]:
             del _COMPUTED[stale]  # an earlier setup's results: never asked for again
-        held = _COMPUTED[key] = (ctx.series, compute())
+        held = _COMPUTED[key] = (ctx.table, compute())
     return held[1]
 
 

@@ -523,3 +523,29 @@ def test_a_book_of_fictional_rounds_only_says_so_of_every_round(hand):
     assert fictional_banner(load_round("r3", hand), "en") == (
         "Fictional data: the metadata of every round in this book (r1, r2 and r3) marks it as fictional. The numbers "
         "on this page describe no real integration council.")
+
+
+def test_a_chapter_run_on_new_data_never_meets_the_last_runs_comparison(tmp_path):
+    """The comparison is computed once per setup (both languages, every section share it); a new setup after the
+    answers changed, with the metadata untouched, compares the new answers."""
+    from councils import report
+
+    base = tmp_path / "rounds"
+    write_round(base, "a", None, None, {"own_budget": ["yes", "no"]}, 2020)
+    write_round(base, "b", None, "a", {"own_budget": ["yes", "yes"]}, 2021)
+    en, da = report.setup("b", base)
+
+    def own_budget_yes(ctx) -> int:
+        table = report._comparison(ctx).table
+        return int(table[(table["question"] == "own_budget") & (table["category"] == "yes")]["current_count"].iloc[0])
+
+    assert own_budget_yes(en) == own_budget_yes(da) == 2
+    assert report._comparison(en) is report._comparison(da)  # one computation for both languages
+    yaml_before = (base / "b" / "round.yaml").stat().st_mtime_ns
+    codebook = codebook_for(load_round("b", base))
+    (base / "b" / "responses.csv").write_text(csv_text(response_columns(codebook),
+                                                       rows_for(codebook, {"own_budget": ["no", "no"]})),
+                                              encoding="utf-8")  # new answers; round.yaml untouched
+    assert (base / "b" / "round.yaml").stat().st_mtime_ns == yaml_before
+    en, _ = report.setup("b", base)
+    assert own_budget_yes(en) == 0
