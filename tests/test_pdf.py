@@ -307,8 +307,8 @@ def test_the_danish_figure_7_table_keeps_its_last_column(printed_da):
     from pypdf import PdfReader
 
     text = " ".join(_text(p.extract_text()) for p in PdfReader(printed_da).pages)
-    header = ("Spørgsmål Svar Råd Ud af Andel 95 %-interval, hvis bortfaldet ikke hænger sammen med svaret (40 råd "
-              "spurgt) Grænser uanset de manglende svar (ingen antagelse)")
+    header = ("Spørgsmål Svar Råd Ud af Andel 95 %-interval, hvis bortfaldet ikke hænger sammen med svaret (40 "
+              "adspurgte råd) Grænser uanset de manglende svar (ingen antagelse)")
     assert header in text, "figure 7's table is printed without its last column's header"
     table = text[text.index(header):]
     rows = re.findall(r"(\d+) 30 (\d+) % \d+ % til \d+ % \d+ % til \d+ %", table[:1500])
