@@ -2,8 +2,10 @@
 
 mutmut (the `test` extra) rewrites every function of a module many times over, one small change each
 (a mutant), and runs the fast tests that ran that function; a mutant that no test notices survived.
-Everything runs in a copy of the work tree under _build/mutate/ (mutmut writes its `mutants/` folder
-beside the code it mutates), so the work tree is never written. Usage:
+Each module is checked in a copy of the work tree of its own, _build/mutate/<module>/ (mutmut writes its
+`mutants/` folder beside the code it mutates), so the work tree is never written, with the test files of
+MODULE_TESTS only: mutmut records which of their fast tests run each function, and tries each mutant on
+those. Usage:
 
     python tests/mutation.py                         # every module of MODULES, one after the other
     python tests/mutation.py wording tables          # only these
@@ -30,11 +32,26 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-COPY = REPO / "_build" / "mutate"
-MUTANTS = COPY / "mutants"
+WORK = REPO / "_build" / "mutate"
+LOGS = WORK / "logs"
 SURVIVORS = REPO / "tests" / "surviving_mutants.yaml"
 MUTMUT = Path(sys.executable).with_name("mutmut")
-MODULES = ["wording", "codebook", "commentary", "validate", "tables", "series", "statistics"]
+# The test files that test each module, directly or through the module that uses it (tests/README.md).
+MODULE_TESTS = {
+    "wording": ["test_wording.py", "test_wording_forms.py", "test_joins_and_quotes.py", "test_comparison.py",
+                "test_findings.py"],
+    "codebook": ["test_codebook_parts.py", "test_messages.py", "test_validate.py", "test_series.py",
+                 "test_hostile.py"],
+    "commentary": ["test_commentary.py", "test_commentary_lint.py", "test_claim_operators.py", "test_messages.py"],
+    "validate": ["test_validate.py", "test_hostile.py", "test_messages.py", "test_vendor.py", "test_responses.py",
+                 "test_series.py", "test_statistics.py"],
+    "tables": ["test_report_2016.py", "test_responses.py", "test_intervals.py", "test_comparison.py",
+               "test_holm_and_flags.py", "test_round_figures.py", "test_series.py", "test_findings.py"],
+    "series": ["test_series.py", "test_series_books.py", "test_validate.py", "test_messages.py"],
+    "statistics": ["test_statistics.py", "test_holm_and_flags.py", "test_comparison.py", "test_intervals.py",
+                   "test_downloads.py"],
+}
+MODULES = list(MODULE_TESTS)
 THRESHOLD = 0.90
 KILLED = {1, 3}  # a test failed, or pytest itself broke on the mutant
 TIMEOUT = {36, -24, 24, 152, 255}  # the tests ran out of time: the mutant was noticed
@@ -48,59 +65,81 @@ def tracked_files() -> list[str]:
     return sorted({p for p in os.fsdecode(listed).split("\0") if p and (REPO / p).is_file()})
 
 
-def sync_copy() -> None:
-    """Bring _build/mutate/ to the work tree's files, and mutants/ to all of them but the package's.
+def copy_of(module: str) -> Path:
+    return WORK / module
 
-    mutmut copies ``councils/`` into mutants/ and rewrites the modules it mutates there, regenerating a
-    module's mutants when the module is newer than them (a changed file gets a new modification time here);
-    the tests read the rest of the repository (data, chapters, the site's configuration) beside it.
+
+def sync_copy(module: str) -> None:
+    """Bring the module's copy to the work tree's files, and its mutants/ to all of them but the package's.
+
+    mutmut copies ``councils/`` into mutants/ and rewrites the module there, regenerating its mutants when the
+    module is newer than them (a changed file gets a new modification time here); the tests read the rest of
+    the repository (data, chapters, the site's configuration) beside it. The copy's pyproject.toml gets the
+    module's own mutmut settings (:func:`mutmut_settings`).
     """
+    copy, mutants = copy_of(module), copy_of(module) / "mutants"
     files = tracked_files()
     wanted = set(files)
     for rel in files:
         source = REPO / rel
-        data = source.read_bytes()
-        targets = [COPY / rel] + ([] if rel.startswith("councils/") else [MUTANTS / rel])
+        data = mutmut_settings(module, source.read_text(encoding="utf-8")).encode() if rel == "pyproject.toml" \
+            else source.read_bytes()
+        targets = [copy / rel] + ([] if rel.startswith("councils/") else [mutants / rel])
         for target in targets:
             if not target.is_file() or target.read_bytes() != data:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
                 shutil.copymode(source, target)
-    for path in sorted(COPY.rglob("*")):
-        rel = path.relative_to(COPY)
-        if rel.parts[0] in ("mutants", "logs") or not path.is_file() or str(rel) in wanted:
+    for path in sorted(copy.rglob("*")):
+        rel = path.relative_to(copy)
+        if rel.parts[0] == "mutants" or not path.is_file() or str(rel) in wanted:
             continue
         path.unlink()
-        stale = MUTANTS / rel
+        stale = mutants / rel
         for leftover in (stale, stale.with_name(stale.name + ".meta"), stale.with_name(stale.name + ".spans")):
             leftover.unlink(missing_ok=True)
+
+
+def mutmut_settings(module: str, pyproject: str) -> str:
+    """pyproject.toml with its [tool.mutmut] narrowed to one module and the module's test files."""
+    import tomllib
+
+    settings = tomllib.loads(pyproject)["tool"]["mutmut"]
+    settings["only_mutate"] = [f"councils/{module}.py"]
+    settings["pytest_add_cli_args_test_selection"] = [f"tests/{name}" for name in MODULE_TESTS[module]]
+    start = pyproject.index("\n[tool.mutmut]\n") + 1  # the table's header line, not a mention in a comment
+    end = pyproject.find("\n[", start + 1)
+    rest = pyproject[end + 1:] if end != -1 else ""
+    section = "[tool.mutmut]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in settings.items())
+    return pyproject[:start] + section + ("\n" + rest if rest else "")
 
 
 def environment() -> dict[str, str]:
     """The tests' environment: git stops at _build/, so that the copy is not taken for the work tree."""
     env = dict(os.environ)
-    env["GIT_CEILING_DIRECTORIES"] = str(COPY.parent)
+    env["GIT_CEILING_DIRECTORIES"] = str(WORK)
     env.pop("CI", None)  # the copy has no browser tests to skip, and a skip is no failure here
     return env
 
 
 def run_module(module: str, max_children: int) -> dict:
     """``mutmut run`` over one module's mutants: every one is tried again; wall and CPU time measured."""
-    log_dir = COPY / "logs"
+    log_dir = LOGS
     log_dir.mkdir(parents=True, exist_ok=True)
+    sync_copy(module)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
     with open(log_dir / f"{module}.log", "wb") as log:
         code = subprocess.run([str(MUTMUT), "run", "--max-children", str(max_children), f"councils.{module}.*"],
-                              cwd=COPY, env=environment(), stdout=log, stderr=subprocess.STDOUT).returncode
+                              cwd=copy_of(module), env=environment(), stdout=log, stderr=subprocess.STDOUT).returncode
     wall = time.monotonic() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     timing = {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "exit": code,
               "finished": time.strftime("%Y-%m-%d %H:%M:%S")}
-    times = load_json(COPY / "logs" / "times.json")
+    times = load_json(LOGS / "times.json")
     times[module] = timing
-    (COPY / "logs" / "times.json").write_text(json.dumps(times, indent=2), encoding="utf-8")
+    (LOGS / "times.json").write_text(json.dumps(times, indent=2), encoding="utf-8")
     if code != 0:
         print(f"mutmut failed on {module} (exit {code}); see {log_dir / f'{module}.log'}", file=sys.stderr)
     return timing
@@ -112,7 +151,7 @@ def load_json(path: Path) -> dict:
 
 def results(module: str) -> dict[str, int | None]:
     """Each mutant of a module with mutmut's exit code for it (None: not tried)."""
-    meta = load_json(MUTANTS / "councils" / f"{module}.py.meta")
+    meta = load_json(copy_of(module) / "mutants" / "councils" / f"{module}.py.meta")
     return meta.get("exit_code_by_key", {})
 
 
@@ -125,10 +164,11 @@ def survivors_listed() -> dict[str, dict]:
 
 def mutant_diff(name: str) -> str:
     """The mutant's change as mutmut shows it (`mutmut show`): the lines removed and added."""
-    os.chdir(COPY)  # mutmut reads its configuration and its mutants from the working directory
-    from mutmut.mutation.diff_apply import find_mutant, get_diff_for_mutant
+    module = name.split(".")[1]
+    os.chdir(copy_of(module))  # mutmut reads its configuration and its mutants from the working directory
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
 
-    diff = get_diff_for_mutant(name, path=find_mutant(name).path)
+    diff = get_diff_for_mutant(name, path=f"councils/{module}.py")
     return "\n".join(line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---")))
 
 
@@ -140,7 +180,7 @@ def change_of(diff: str) -> str:
 def summarise(modules: list[str]) -> tuple[list[dict], list[str]]:
     """Per module: mutants, killed, equivalent, accepted, unexplained survivors; and every problem found."""
     listed = survivors_listed()
-    times = load_json(COPY / "logs" / "times.json")
+    times = load_json(LOGS / "times.json")
     rows, problems = [], []
     for module in modules:
         codes = results(module)
@@ -196,16 +236,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("modules", nargs="*", default=MODULES, help=f"modules of councils/ (default: {' '.join(MODULES)})")
     parser.add_argument("--max-children", type=int, default=2, help="mutants tried at once (default 2)")
     parser.add_argument("--report", action="store_true", help="print the last results, run nothing")
-    parser.add_argument("--fresh", action="store_true", help="delete the copy and its results first")
+    parser.add_argument("--fresh", action="store_true", help="delete each module's copy and its results first")
     args = parser.parse_args(argv)
     unknown = [m for m in args.modules if m not in MODULES]
     if unknown:
         parser.error(f"not a module of the check: {', '.join(unknown)} (expected some of {', '.join(MODULES)})")
     if not args.report:
-        if args.fresh and COPY.exists():
-            shutil.rmtree(COPY)
-        sync_copy()
         for module in args.modules:
+            if args.fresh and copy_of(module).exists():
+                shutil.rmtree(copy_of(module))
             timing = run_module(module, args.max_children)
             rows, _ = summarise([module])
             print(f"councils/{module}.py: {rows[0]['killed']} of {rows[0]['mutants']} killed, "

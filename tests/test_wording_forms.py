@@ -197,3 +197,43 @@ def test_the_record_holds_every_use_with_its_words():
 ])
 def test_shares_and_change_as_shown(previous, current, lang, expected):
     assert wording.shares_and_change(previous, current, lang) == expected
+
+
+def test_the_defaults_are_english_and_with_the_base():
+    assert wording.councils(2) == "2 councils"
+    assert wording.subject(21, 30) == "a majority of the 30 responding councils"
+    assert wording.quote("Other") == "\u201cOther\u201d"
+    assert wording.pct(0.5) == "50%"
+
+
+def test_a_small_change_beyond_chance_has_its_direction():
+    # changes given as fractions of one (0.5 points is 0.005): a rise is any change above zero
+    assert wording.change_key(0.005, True) == "rose"
+    assert wording.change_key(0.5, True) == "rose"
+    assert wording.change_key(-0.005, True) == "fell"
+
+
+@pytest.mark.parametrize("share,lang,digits,expected", [
+    (0.5, "en", 1, "50.0%"),  # the decimals asked for are shown, trailing zeros too
+    (Fraction(1, 4), "da", 2, "25,00\u00a0%"),
+])
+def test_percentages_keep_the_decimals_asked_for(share, lang, digits, expected):
+    assert wording.pct(share, lang, digits) == expected
+
+
+@pytest.mark.parametrize("label,lang,expected", [
+    ("\u203aja\u2039", "da", "\u00bbja\u00ab"),  # a Danish inner quotation, requoted as an outer one
+    ("\u2018yes\u2019", "en", "\u201cyes\u201d"),
+    ('""', "en", "\u201c\u201d"),  # an empty quotation is requoted, not quoted again
+    ("\u00bb\u00ab", "da", "\u00bb\u00ab"),
+    ("x", "en", "\u201cx\u201d"),
+])
+def test_quotation_marks_of_every_kind_are_requoted(label, lang, expected):
+    assert wording.quote(label, lang) == expected
+
+
+def test_float_shares_are_read_as_the_ratios_they_are():
+    # 1/97 as a float is read back as 1/97 (not as a nearby fraction of a smaller denominator), so the
+    # same share in both rounds is no change at all
+    assert wording.shares_and_change(1 / 97, 1 / 97) == ("1%", "1%", "\u00b10")
+    assert wording.shares_and_change(1 / 97, 2 / 97) == ("1%", "2%", "+1")
