@@ -47,6 +47,9 @@ BOOK_LINE = re.compile(r"^(built|up to date:) .*?(\d+) of (\d+) chapters execute
 # The last commit whose book had one (English) edition: the two-edition cold build is measured against
 # this one's cold build, side by side in one run (issue: both editions no slower than English alone).
 BASELINE = "57a91aa"
+# The last commit before the survey series (issue 13): today's example-round run, measured side by side with the
+# series' round runs (issue: a series of three rounds builds its newest round in at most 1.2x that time).
+BEFORE_SERIES = "16d64d8"
 SCALE_ROWS = 100_000
 # Tables from a large respondent-level round, timed inside the process; chart spec sizes per figure
 # for it and for the 36-row example round, which must not differ (charts embed aggregates).
@@ -130,6 +133,7 @@ class Workspace:
         self.root = root
         self.python = python
         self.baseline: "Workspace | None" = None  # a copy of BASELINE, for the side-by-side row
+        self.before_series: "Workspace | None" = None  # a copy of BEFORE_SERIES, for the series rows
         self.env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
         self.env["PYTHONPATH"] = str(root)
 
@@ -308,16 +312,29 @@ def site_only(ws: Workspace) -> Timing:
     return run.timing
 
 
-def round_run(ws: Workspace, jobs: int | None = None) -> Timing:
+def round_run(ws: Workspace, jobs: int | None = None, round_id: str = "example") -> Timing:
     """The example round from nothing: validate, execute every chapter for it, build its site."""
-    ws.remove_build("cache/executed")
+    ws.remove_build("cache")
     ws.remove_build("rounds")
-    args = ["-m", "councils", "run", "--round", "example"] + (["--jobs", str(jobs)] if jobs else [])
+    args = ["-m", "councils", "run", "--round", round_id] + (["--jobs", str(jobs)] if jobs else [])
     timing, proc = ws.run(*args)
     match = BOOK_LINE.search(proc.stdout)
     _expect(bool(match) and match.group(1) == "built" and match.group(2) == match.group(3),
             f"a round run from nothing must execute every chapter and build: {_tail(proc.stdout)}")
     return timing
+
+
+def series_run(ws: Workspace) -> Timing:
+    """The newest round of a series of three (2016, example, example-2) from nothing: its two editions with the
+    comparison and the trends chapter."""
+    return round_run(ws, round_id="example-2")
+
+
+def round_run_before_series(ws: Workspace) -> Timing:
+    """The example round's run from nothing with the code of BEFORE_SERIES, in its own copy."""
+    if ws.before_series is None:
+        raise BenchError("no copy of the code before the series (main() makes it when this row is selected)")
+    return round_run(ws.before_series)
 
 
 def round_run_serial(ws: Workspace) -> Timing:
@@ -372,6 +389,9 @@ class Step(NamedTuple):
 
 
 COLD, FLOOR = "cold build (both editions, Danish and English)", "floor (tables + chart specs, one process)"
+ROUND = "round run, example round (validate, execute, build)"
+SERIES = "  round run, series of three rounds (example-2 after example and 2016: comparison and trends), alternating"
+BEFORE = f"  round run, example round, code before the survey series ({BEFORE_SERIES}), alternating"
 BASELINE_COLD = f"  cold build of the English-only book ({BASELINE}), alternating with the row above"
 
 # The rows, in order; add more by appending (a full round run, a scale check...).
@@ -383,14 +403,19 @@ STEPS: list[Step] = [
     Step(FLOOR, floor),
     Step("  cold build, execution part (all chapters, site current)", execution_only),
     Step("  cold build, site part (chapters current, no _build)", site_only),
-    Step("round run, example round (validate, execute, build)", round_run),
+    Step(ROUND, round_run),
+    Step(SERIES, series_run, paired=True),
+    Step(BEFORE, round_run_before_series, paired=True),
     Step("  the same, one chapter at a time (--jobs 1)", round_run_serial),
     Step("scale check: every figure's table from 100,000 rows", scale_tables, target=1.0),
     Step("  reading and validating those 100,000 rows (scale check)", scale_validate),
     Step("exact interval of a share, population 100,000 (slowest of six, in process)", exact_interval, target=0.1),
 ]
 RATIOS = [("cold build / floor", COLD, FLOOR),
-          ("two editions / English only (cold builds, side by side)", COLD, BASELINE_COLD)]
+          ("two editions / English only (cold builds, side by side)", COLD, BASELINE_COLD),
+          ("three-round series / example round before the series (round runs, side by side; target ≤ 1.2)", SERIES,
+           BEFORE),
+          ("three-round series / example round, same code (round runs, side by side)", SERIES, ROUND)]
 
 
 # -- measuring and reporting ------------------------------------------------------------------------
@@ -529,6 +554,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+READER_ROWS = "reader side: page weight and throttled first load (benchmarks/reader.py)"
+
+
+def reader_side(ws: Workspace, runs: int) -> str:
+    """The copy's site built, then what a reader's browser pays for its pages (benchmarks/reader.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import reader
+
+    ws.book()
+    return reader.report(reader.measure(ws.root / "_build" / "html", runs), runs)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     venv_python = REPO / ".venv" / "bin" / "python"
@@ -539,22 +576,28 @@ def main(argv: list[str] | None = None) -> int:
     ws = Workspace.create(REPO, WORK_DIR / "repo", python)
     if any(s.run is baseline_cold_build for s in steps):
         ws.baseline = Workspace.create_at(REPO, BASELINE, WORK_DIR / "baseline", python)
+    if any(s.run is round_run_before_series for s in steps):
+        ws.before_series = Workspace.create_at(REPO, BEFORE_SERIES, WORK_DIR / "before-series", python)
     try:
         print(f"councils imported from {ws.check_imports_copy()}", file=sys.stderr)
         if ws.baseline is not None:
             print(f"baseline ({BASELINE}) imports {ws.baseline.check_imports_copy()}", file=sys.stderr)
         results = measure(ws, steps, args.runs)
+        reader_text = ""
+        if not args.only or any(t in READER_ROWS for t in args.only):
+            reader_text = "\n### Reader side\n\n" + reader_side(ws, args.runs)
         info["load average at end (1, 5, 15 min)"] = load_average()
     finally:
         if not args.keep:
             shutil.rmtree(ws.root, ignore_errors=True)
-            if ws.baseline is not None:
-                shutil.rmtree(ws.baseline.root, ignore_errors=True)
+            for other in (ws.baseline, ws.before_series):
+                if other is not None:
+                    shutil.rmtree(other.root, ignore_errors=True)
     if snapshot(REPO) != before:
         # Not this script (it only writes in the copy): someone built or edited the repository meanwhile.
         print("warning: the repository's own chapters/ or _build/html changed while the benchmark ran; "
               "something else was running at the same time, so the timings may be disturbed", file=sys.stderr)
-    text = report(results, info, args.runs)
+    text = report(results, info, args.runs) + reader_text
     print(text)
     if args.write:
         write_readme(text)

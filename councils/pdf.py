@@ -39,9 +39,10 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
 PRINT_WIDTH_PX = 680
 PAPER = {"format": "A4", "margin": {"top": "15mm", "bottom": "18mm", "left": "15mm", "right": "15mm"}}
 DRAW_TIMEOUT_MS = 30_000
-CHARTS_DRAWN_JS = """() => [...document.querySelectorAll('.councils-chart')].every(
-    c => c.querySelector('div[id^="vis-"] svg'))"""
-FOOTER = ('<div style="font-size:8px; width:100%; text-align:center; color:#444;">'
+# Charts are SVG drawn at build time (councils/charts.py: chart_html): present as soon as the page is.
+CHARTS_DRAWN_JS = """() => [...document.querySelectorAll('.councils-chart')].every(c => c.querySelector('svg'))"""
+# Chromium draws header and footer templates at 0.75 pt per CSS pixel: 12px is a 9 pt page number.
+FOOTER = ('<div style="font-size:12px; width:100%; text-align:center; color:#444;">'
           '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
 
 # Only for the PDF: the title page and contents, each chapter from a new page, and the landing page's
@@ -55,10 +56,10 @@ PDF_CSS = """
 .councils-pdf-title .councils-pdf-label { font-weight: 700; margin: 1.2rem 0 0.2rem; }
 .councils-pdf-title p { margin: 0 0 0.4rem; }
 .councils-pdf-contents { break-after: page; }
-.councils-pdf-contents .councils-pdf-label { font-size: 1.6rem; font-weight: 700; margin-bottom: 1rem; }
-.councils-pdf-contents ol { list-style: none; padding: 0; margin: 0; }
-.councils-pdf-contents li { display: flex; gap: 1rem; margin: 0.15rem 0; }
-.councils-pdf-contents li.level-1 { font-weight: 600; margin-top: 0.6rem; }
+.councils-pdf-contents .councils-pdf-label { font-size: 1.6rem; font-weight: 700; margin-bottom: 0.6rem; }
+.councils-pdf-contents ol { list-style: none; padding: 0; margin: 0; font-size: 0.95rem; line-height: 1.35; }
+.councils-pdf-contents li { display: flex; gap: 1rem; margin: 0.05rem 0; break-inside: avoid; }
+.councils-pdf-contents li.level-1 { font-weight: 600; margin-top: 0.4rem; break-after: avoid; }
 .councils-pdf-contents li.level-2 { padding-left: 1.5rem; }
 .councils-pdf-contents li a { flex: 1; color: inherit; text-decoration: none; }
 .councils-pdf-contents li .councils-pdf-page { min-width: 2.5em; text-align: right; font-variant-numeric: tabular-nums; }

@@ -17,6 +17,7 @@ import pandas as pd
 from councils import commentary as commentary_layer
 from councils import downloads, findings, wording
 from councils.codebook import Codebook, Question
+from councils.display import table_html
 from councils.errors import DataError
 from councils.rounds import Round, load_round
 from councils.series import Series, series_for
@@ -540,7 +541,7 @@ def comparison_numbers(ctx: Context):
                                         for v, text, why in zip(comp["verdict"], comp[f"verdict_{ctx.lang}"],
                                                                 comp[f"reason_{ctx.lang}"])],
     })
-    return HTML(table.to_html(index=False, border=0, classes="councils-numbers") + downloads.comparison_link(ctx, comp))
+    return HTML(table_html(table, "councils-numbers") + downloads.comparison_link(ctx, comp))
 
 
 def _fraction(count, base):
@@ -586,20 +587,19 @@ def numbers_table(ctx: Context, number: int):
         ctx.t("Councils", "Råd"): rows["count"].astype(int),
         ctx.t("Out of", "Ud af"): rows["base"].astype(int),
         ctx.t("Share", "Andel"): [pct(s, ctx.lang) for s in rows["share"]],
-        ctx.t("{level} interval for the {asked} asked, if whether a council answered is unrelated to its answer",
-              "{level}-interval for de {asked}, der blev spurgt, hvis det ikke hænger sammen med svaret, om et råd "
-              "svarede", level=pct(CONFIDENCE, ctx.lang), asked=asked): [
+        ctx.t("{level} interval if answering is unrelated to the answer ({asked} asked)",
+              "{level}-interval, hvis bortfaldet ikke hænger sammen med svaret ({asked} spurgt)",
+              level=pct(CONFIDENCE, ctx.lang), asked=asked): [
             _to(ctx, lo, hi) for lo, hi in zip(rows["ci_low"], rows["ci_high"])],
-        ctx.t("Bounds for the councils asked, whatever the missing answers (councils that did not answer or left "
-              "the question blank)",
-              "Grænser for de adspurgte råd, uanset de manglende svar (råd, der ikke svarede eller lod spørgsmålet "
-              "stå tomt)"): [_to(ctx, lo, hi) for lo, hi in zip(rows["bound_low"], rows["bound_high"])],
+        ctx.t("Bounds whatever the missing answers (no assumption)",
+              "Grænser uanset de manglende svar (ingen antagelse)"): [
+            _to(ctx, lo, hi) for lo, hi in zip(rows["bound_low"], rows["bound_high"])],
     })
-    table_html = shown.to_html(index=False, classes="councils-numbers", border=0, escape=True)
+    table = table_html(shown, "councils-numbers")
     link = downloads.figure_link(ctx, number)
     summary = ctx.t("Numbers behind figure {n}", "Tallene bag figur {n}", n=number)
     return HTML(f'<details class="councils-numbers"><summary>{html.escape(summary)}</summary>\n'
-                f"{table_html}\n{link}</details>")
+                f"{table}\n{link}</details>")
 
 
 # Where a question's Danish wording comes from (the codebook's `wording`), as the Danish edition says it.
@@ -650,7 +650,7 @@ def questionnaire(ctx: Context):
                                                          for o in options]}
             if ctx.lang == "en":
                 columns["English"] = [html.escape(o.en + (" *" if o.assumed else "")) for o in options]
-            parts.append(pd.DataFrame(columns).to_html(index=False, border=0, escape=False, classes="councils-options"))
+            parts.append(table_html(pd.DataFrame(columns), "councils-options", escape=False))
         if q.groups:
             groups = "; ".join(f"<code>{g.code}</code> = {html.escape(g.label(ctx.lang))} ({', '.join(g.members)})"
                                for g in q.groups)
@@ -721,7 +721,7 @@ def thresholds(ctx: Context):
             ("all", ctx.t("every council", "alle råd"))]
     table = pd.DataFrame({ctx.t("Word", "Ord"): [w.QUANTITY_WORDS[ctx.lang][k] for k, _ in rows],
                           ctx.t("Share of the responding councils", "Andel af de besvarende råd"): [r for _, r in rows]})
-    return HTML(table.to_html(index=False, border=0, classes="councils-numbers"))
+    return HTML(table_html(table, "councils-numbers"))
 
 
 def free_text(ctx: Context):
@@ -756,7 +756,7 @@ def free_text(ctx: Context):
                               ctx.t("Answer", "Svar"): answers})
         wrote = ctx.t("{n} wrote an answer", "{n} skrev et svar", n=wording.councils(len(given), ctx.lang))
         parts.append(f"<p><strong>{question}</strong> ({html.escape(wrote)})</p>"
-                     + table.to_html(index=False, border=0, escape=False, classes="councils-free-text"))
+                     + table_html(table, "councils-free-text", escape=False))
     return HTML("\n".join(parts))
 
 
@@ -784,7 +784,7 @@ def sources_table(ctx: Context):
             cited = [c.replace("section", "afsnit").replace("figures", "figur").replace("figure", "figur")
                      .replace("text", "tekst") for c in cited]
         shown[ctx.t("Source in the report", "Kilde i rapporten")] = [html.escape(c) for c in cited]
-    return HTML(shown.to_html(index=False, border=0, escape=False, classes="councils-sources"))
+    return HTML(table_html(shown, "councils-sources", escape=False))
 
 
 def _code_cell(identifier: str) -> str:

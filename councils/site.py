@@ -29,9 +29,6 @@ from councils.rounds import Round, file_digest
 COMPARISON_CHAPTER = "5_comparison"
 TRENDS_CHAPTER = "6_trends"
 SITE_KEY_FILE = ".site-key"
-# The vega bundle depends only on the installed vl-convert, so it is kept with the environment and
-# survives `make clean`.
-BUNDLE_DIR = Path(sys.prefix) / "share" / "councils"
 
 
 def _sha256(*parts: bytes) -> str:
@@ -147,22 +144,6 @@ def _provenance_html(prov: dict, lang: str = "en", rnd: Round | None = None) -> 
             f"{_built_words(prov, lang)}.</p></div>")
 
 
-def _vega_bundle() -> str:
-    """vega, vega-lite and vega-embed in one local script (cached: making it takes about two seconds)."""
-    import vl_convert
-
-    folder = BUNDLE_DIR if os.access(sys.prefix, os.W_OK) else CACHE_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    cached = folder / f"vega-bundle-{vl_convert.__version__}.js"
-    if not cached.exists():
-        # An IIFE keeps the bundle's top-level names (one of them '_') from clobbering Sphinx's.
-        text = "(function () {\n" + vl_convert.javascript_bundle(vl_version="6.4") + "\n})();\n"
-        partial = cached.with_suffix(".partial")
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, cached)
-    return cached.read_text(encoding="utf-8")
-
-
 LANGUAGES = ("da", "en")  # the editions, the first the one a reader of the site's root lands on
 LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
 
@@ -190,8 +171,6 @@ def site_config(rnd: Round, lang: str, prov: dict, other: str | None = None) -> 
     sphinx["locale_dirs"] = ["locale"]
     if da:
         sphinx["numfig_format"] = {"figure": "Figur %s", "table": "Tabel %s"}
-        sphinx["togglebutton_hint"] = "Klik for at vise"
-        sphinx["togglebutton_hint_hide"] = "Klik for at skjule"
     pdf = edition_pdf(rnd, lang)
     sphinx["html_context"] = {**sphinx.get("html_context", {}), "councils_other_lang": other,
                               "councils_other_label": LANGUAGE_NAMES.get(other or "", ""),
@@ -282,7 +261,6 @@ def edition_source(src: Path, notebooks: dict[str, Path], rnd: Round, lang: str,
     for name, path in notebooks.items():
         edition_notebook(path, src / "chapters" / f"{name}.ipynb", lang)
     shutil.copytree(STATIC_DIR, src / "_static")
-    (src / "_static" / "vega-bundle.js").write_text(_vega_bundle(), encoding="utf-8")
     for folder in (TEMPLATES_DIR, LOCALE_DIR):
         if folder.is_dir():
             shutil.copytree(folder, src / folder.name, ignore=shutil.ignore_patterns("*.mo"))
@@ -292,15 +270,32 @@ def edition_source(src: Path, notebooks: dict[str, Path], rnd: Round, lang: str,
                                   encoding="utf-8")
 
 
+ROOT_WORDS = {"da": ("Lokale integrationsråd i Danmark", "Læs bogen på dansk"),
+              "en": ("Local integration councils in Denmark", "Read the book in English")}
+
+
 def _root_page(langs: tuple[str, ...]) -> str:
-    """The site's root: it opens the first edition (Danish), with a link to each."""
-    first = langs[0]
-    links = " · ".join(f'<a href="{x}/chapters/index.html" hreflang="{x}" lang="{x}">{LANGUAGE_NAMES[x]}</a>'
-                       for x in langs)
-    return (f'<!DOCTYPE html>\n<html lang="{first}"><head><meta charset="utf-8">'
-            f'<meta http-equiv="Refresh" content="0; url={first}/chapters/index.html">'
-            f"<title>Lokale integrationsråd i Danmark · Local integration councils in Denmark</title></head>"
-            f"<body><p>{links}</p></body></html>\n")
+    """The site's root: a choice of the editions, the first (Danish) first, each declared as an alternate.
+
+    No redirect: a reader who does not read Danish sees the English edition offered beside it.
+    """
+    import html
+
+    alternates = "".join(f'<link rel="alternate" hreflang="{x}" href="{x}/chapters/index.html">' for x in langs)
+    choices = "".join(
+        f'<li lang="{x}"><a href="{x}/chapters/index.html" hreflang="{x}">{html.escape(ROOT_WORDS[x][1])}</a>'
+        f' <span>({LANGUAGE_NAMES[x]})</span></li>' for x in langs)
+    title = " · ".join(ROOT_WORDS[x][0] for x in langs)
+    style = ("body{font-family:system-ui,sans-serif;margin:0 auto;max-width:40rem;padding:2rem 1rem;"
+             "line-height:1.5;color:#222;background:#fff}h1{font-size:1.5rem}ul{list-style:none;padding:0}"
+             "li{margin:1rem 0;font-size:1.25rem}a{color:#0b57d0}li span{color:#555;font-size:1rem}"
+             "@media (prefers-color-scheme:dark){body{color:#e6e6e6;background:#121212}a{color:#8ab4f8}"
+             "li span{color:#b0b0b0}}")
+    heading = "<br>".join(f'<span lang="{x}">{html.escape(ROOT_WORDS[x][0])}</span>' for x in langs)
+    return (f'<!DOCTYPE html>\n<html lang="{langs[0]}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{html.escape(title)}</title>{alternates}<style>{style}</style></head>"
+            f"<body><main><h1>{heading}</h1><ul>{choices}</ul></main></body></html>\n")
 
 
 def build_site(notebooks: dict[str, Path], rnd: Round, langs: tuple[str, ...], out: Path) -> bool:

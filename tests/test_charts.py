@@ -1,10 +1,12 @@
 """Chart builders tested by their spec (chart.to_dict()) and by Vega's own layout of it, not by pixels.
 
-Vega's layout comes from vl-convert (the same package that bundles Vega for the site): its scene graph
-holds every text Vega would draw, with the limit at which Vega would cut it with "…".
+Vega's layout comes from vl-convert (the same package that draws the site's SVGs at build time): its
+scene graph holds every text and mark Vega draws, where it draws it, and the limit at which Vega would
+cut a text with "…". How the drawings look in a browser is tested in tests/test_browser.py.
 """
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -36,12 +38,12 @@ FIGURES = {
     10: (["visibility"], ["meetings_in_town", "invite_civil_society", "invite_officials", "website",
                           "citizen_meetings", "integration_prize"]),
 }
-# The text column of a 320 px phone (the narrowest screen the book is for) is 272 px wide; at 12 px a
-# character is about 6.5 px, so a label line of 16 characters leaves room for the bars, and a 14 px
-# bold title line of 30 characters fits. Words longer than a line keep a line of their own.
-LABEL_LINE = 16
-TITLE_LINE = 30
+# The text column of a 320 px phone (the narrowest screen the book is for) is 272 px wide, a 390 px
+# phone's 342 px, a desktop's about 680 px (the printed page's too).
+WIDTHS = (272, 342, 440, 560, 680)
 PHONE_COLUMN = 272
+PADDING = 8
+SOFT = "\u00ad"
 # The ordinal ramp, dark to light, and grey for "don't know" and "not stated" (the module's values,
 # written out so that a change of them is a change of this test too).
 RAMP = ["#08306b", "#08519c", "#2171b5", "#4a7fc1"]
@@ -65,24 +67,22 @@ def _spec(table, number, lang="en", round_id="2016"):
 
 
 def _rows(spec):
-    """The chart's data rows (the one dataset that holds rows with a 'row' key)."""
-    (rows,) = [v for v in spec["datasets"].values() if v and "row" in v[0]]
-    return rows
+    """The chart's bars (or dots): the dataset of rows, each with its key ('row') and position ('y')."""
+    return spec["datasets"][charts.ROWS_DATA]
+
+
+def _lines(spec):
+    """The label lines drawn over the rows, top to bottom: {text, y, bold}."""
+    return spec["datasets"][charts.LINES_DATA]
 
 
 def _layers(spec):
     return spec.get("layer", [spec])
 
 
-def _y_axis(spec):
-    return next(layer["encoding"]["y"] for layer in _layers(spec) if "y" in layer["encoding"])
-
-
-def _axis_lines(spec) -> dict[str, list[str]]:
-    """The lines the y axis draws for each row key: its labelExpr is a JSON object looked up by the key."""
-    expr = _y_axis(spec)["axis"]["labelExpr"]
-    assert expr.endswith("[datum.value]"), expr
-    return json.loads(expr.removesuffix("[datum.value]"))
+def _mark_layers(spec):
+    """The layers drawn from the rows (the label layers come first)."""
+    return [layer for layer in _layers(spec) if layer.get("data", {}).get("name") == charts.ROWS_DATA]
 
 
 def _texts(node):
@@ -98,9 +98,19 @@ def _texts(node):
             yield from _texts(value)
 
 
+def _items(node, role, x=0.0):
+    """(absolute x, item) of every item of a mark whose role or name contains ``role``."""
+    if isinstance(node, dict):
+        if "marktype" in node and (role in str(node.get("role", "")) or role in str(node.get("name", ""))):
+            for item in node["items"]:
+                yield x, item
+        for item in node.get("items", []):
+            yield from _items(item, role, x + item.get("x", 0) if isinstance(item, dict) else x)
+
+
 def _scene(spec, width=PHONE_COLUMN, version="6.4"):
-    """Vega's scene graph of a spec laid out at ``width`` px (there is no container outside a page)."""
-    return vl_convert.vegalite_to_scenegraph({**spec, "width": width}, vl_version=version)
+    """Vega's scene graph of a spec laid out at ``width`` px."""
+    return vl_convert.vegalite_to_scenegraph(charts.laid_out(spec, width), vl_version=version)
 
 
 def _luminance(hex_colour: str) -> float:
@@ -114,8 +124,46 @@ def _contrast(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def _comparison_spec():
-    return charts.comparison_chart(comparison_table("example", "2016"), "2016", "example").to_dict()
+def _comparison_spec(lang="en"):
+    return charts.comparison_chart(comparison_table("example", "2016"), "2016", "example", lang).to_dict()
+
+
+def reads_as(lines: list[str], text: str) -> bool:
+    """Whether wrapped ``lines`` read back as ``text``: lines join with a space, or with nothing after a
+    hyphen that ``text`` holds ("civil-" + "society") or that stands for a soft hyphen of ``text``."""
+    pos = 0
+    for i, line in enumerate(lines):
+        last = i == len(lines) - 1
+        if line.endswith("-") and not last and text.startswith(line[:-1] + SOFT, pos):
+            pos += len(line)  # the line's hyphen is the text's soft hyphen
+            continue
+        plain = line
+        j = pos
+        for ch in plain:  # the text may hold soft hyphens where the line has none
+            while j < len(text) and text[j] == SOFT and ch != SOFT:
+                j += 1
+            if j >= len(text) or text[j] != ch:
+                return False
+            j += 1
+        pos = j
+        if last:
+            break
+        if line.endswith("-") and not text.startswith(" ", pos):
+            continue  # "civil-" + "society": the text's own hyphen inside a word, no space
+        if not text.startswith(" ", pos):
+            return False
+        pos += 1
+    return pos == len(text)
+
+
+def test_reads_as_by_hand():
+    assert reads_as(["Samarbejdet med", "kommunal-", "bestyrelsen"], f"Samarbejdet med kommunal{SOFT}bestyrelsen")
+    assert reads_as(["Samarbejdet med kommunalbestyrelsen"], f"Samarbejdet med kommunal{SOFT}bestyrelsen")
+    assert reads_as(["Invites civil-", "society actors"], "Invites civil-society actors")
+    assert reads_as(["flygtninge-", "og indvandrere"], "flygtninge- og indvandrere")
+    assert not reads_as(["Samarbejdet", "kommunal-", "bestyrelsen"], f"Samarbejdet med kommunal{SOFT}bestyrelsen")
+    assert not reads_as(["kommunalbesty-", "relsen"], f"kommunal{SOFT}bestyrelsen")
+    assert not reads_as(["kommunal-", "bestyrelsen"], "kommunal- bestyrelsen x")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -142,9 +190,8 @@ def test_ordered_scale_keeps_codebook_order_and_no_answer_comes_last(example):
 def test_title_is_the_question_without_a_figure_number(table, number):
     spec = _spec(table, number)
     text = " ".join(spec["title"]["text"])
-    assert text == load_codebook().figure_title(number)
+    assert reads_as(spec["title"]["text"], load_codebook().figure_title(number))
     assert "Figure" not in text and not re.match(r"\s*\d", text), "the book's caption numbers the figure"
-    assert all(len(line) <= TITLE_LINE for line in spec["title"]["text"]), "titles wrap to fit a phone"
     assert not spec["description"].startswith("Figure")
 
 
@@ -163,9 +210,9 @@ def test_source_line_in_danish_and_in_the_comparison(table):
 @pytest.mark.parametrize("number", sorted(FIGURES))
 def test_tooltip_axes_and_bars(table, number):
     spec = _spec(table, number)
-    first = _layers(spec)[0]
-    assert first["mark"]["type"] == "bar"
-    enc = first["encoding"]
+    bars = _mark_layers(spec)[0]
+    assert bars["mark"]["type"] == "bar"
+    enc = bars["encoding"]
     assert enc["x"]["field"] == "share" and enc["x"]["type"] == "quantitative"
     assert enc["x"]["axis"]["format"] == "%" and enc["x"]["title"] == "Share of responding councils"
     assert {t["field"] for t in enc["tooltip"]} >= {"count", "base", "share", "label"}
@@ -174,12 +221,11 @@ def test_tooltip_axes_and_bars(table, number):
 @pytest.mark.parametrize("number", sorted(FIGURES))
 def test_every_bar_has_its_interval_and_its_count_and_share_written(table, number):
     spec = _spec(table, number)
-    marks = [layer["mark"]["type"] for layer in _layers(spec)]
-    assert marks == ["bar", "rule", "text"]
-    rule, text = _layers(spec)[1]["encoding"], _layers(spec)[2]["encoding"]
+    assert [layer["mark"]["type"] for layer in _layers(spec)] == ["text", "text", "bar", "rule", "text"]
+    _, rule, text = [layer["encoding"] for layer in _mark_layers(spec)]
     assert (rule["x"]["field"], rule["x2"]["field"]) == ("ci_low", "ci_high")
     assert text["text"]["field"] == "share_text"
-    assert text["y"]["field"] == "y" == _layers(spec)[0]["encoding"]["y"]["field"], "each value on its bar's row"
+    assert text["y"]["field"] == "y" == _mark_layers(spec)[0]["encoding"]["y"]["field"], "each value on its bar's row"
     assert all(r["share_text"] for r in _rows(spec))
 
 
@@ -189,51 +235,28 @@ def test_written_values_are_count_and_share(table):
     assert [r["share_text"] for r in _rows(_spec(table, 7))] == ["24 (80%)", "6 (20%)", "28 (93%)", "2 (7%)"]
 
 
-def reads_as(lines: list[str], text: str) -> bool:
-    """Whether wrapped ``lines`` read back as ``text``: lines join with a space, or, after a syllable hyphen
-    that ``text`` does not hold (a word broken by charts.wrap), with nothing."""
-    pos = 0
-    for i, line in enumerate(lines):
-        if text.startswith(line, pos):
-            pos += len(line)
-        elif line.endswith("-") and text.startswith(line[:-1], pos) and not text.startswith(" ", pos + len(line) - 1):
-            pos += len(line) - 1
-            continue
+def _label_blocks(spec) -> list[tuple[list[str], bool]]:
+    """The label lines grouped by the row they stand over: (lines, heading) top to bottom."""
+    blocks, previous = [], None
+    for line in _lines(spec):
+        if previous is not None and line["y"] - previous["y"] == charts.LINE_HEIGHT and line["bold"] == previous["bold"]:
+            blocks[-1][0].append(line["text"])
         else:
-            return False
-        if i < len(lines) - 1:
-            if not text.startswith(" ", pos):
-                return False
-            pos += 1
-    return pos == len(text)
+            blocks.append(([line["text"]], line["bold"]))
+        previous = line
+    return blocks
 
 
-def test_reads_as_by_hand():
-    assert reads_as(["Samarbejdet med", "kommunalbesty-", "relsen"], "Samarbejdet med kommunalbestyrelsen")
-    assert reads_as(["flygtninge-", "og indvandrere"], "flygtninge- og indvandrere")
-    assert not reads_as(["Samarbejdet", "kommunal-", "bestyrelsen"], "Samarbejdet med kommunalbestyrelsen")
-    assert not reads_as(["kommunal-", "bestyrelsen"], "kommunal- bestyrelsen x")
-
-
-def _labels_top_down(spec) -> list[list[str]]:
-    lines = _axis_lines(spec)
-    return [lines[str(position)] for position in _y_axis(spec)["axis"]["values"]]
-
-
-def test_figure_seven_groups_each_questions_bars_under_its_name_in_bold(table):
-    spec = _spec(table, 7)
+def test_figure_seven_puts_each_questions_name_in_bold_over_its_answers(table):
     other = "Other answers (less satisfied, don't know, not stated)"
-    expected = ["Cooperation with the municipal board", "Very or mostly satisfactory", other,
-                "Secretariat support", "Very or mostly satisfactory", other]
-    shown = _labels_top_down(spec)
-    assert len(shown) == len(expected) and all(reads_as(lines, text) for lines, text in zip(shown, expected)), shown
-    positions = _y_axis(spec)["axis"]["values"]
-    weight = _y_axis(spec)["axis"]["labelFontWeight"]
-    assert weight["condition"]["value"] == "bold" and weight["value"] == "normal"
-    bold = json.loads(weight["condition"]["test"].removeprefix("indexof(").split(", '' +")[0])
-    assert bold == [str(positions[0]), str(positions[3])], "the question names, not the answers, are bold"
-    assert sorted(r["y"] for r in _rows(spec)) == [positions[i] for i in (1, 2, 4, 5)], "no bar on a heading"
-    assert "legend" not in json.dumps(_layers(spec)[0]["encoding"]["color"]).replace('"legend": null', "")
+    expected = [("Cooperation with the municipal board", True), ("Very or mostly satisfactory", False),
+                (other, False), ("Secretariat support", True), ("Very or mostly satisfactory", False),
+                (other, False)]
+    for width in WIDTHS:
+        spec = charts.laid_out(_spec(table, 7), width)
+        blocks = _label_blocks(spec)
+        assert [bold for _, bold in blocks] == [bold for _, bold in expected], (width, blocks)
+        assert all(reads_as(lines, text) for (lines, _), (text, _) in zip(blocks, expected)), (width, blocks)
 
 
 def test_multiple_choice_figures_say_shares_exceed_100_percent(table):
@@ -243,117 +266,181 @@ def test_multiple_choice_figures_say_shares_exceed_100_percent(table):
 
 
 # ---------------------------------------------------------------------------------------------------
-# Fitting every screen: container width, wrapped labels, nothing cut
+# Every width: labels over their bars, wrapped to the width, the plot keeping most of it
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("number", sorted(FIGURES))
+def test_each_label_stands_over_its_own_bar(table, number, width):
+    """Each row: its label's lines, then its bar under them, then the next row; nothing overlaps."""
+    spec = charts.laid_out(_spec(table, number), width)
+    assert spec["width"] == width and spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+    half_line, half_bar = charts.LINE_HEIGHT / 2, charts.BAR_THICKNESS / 2
+    events = sorted([(line["y"] - half_line, line["y"] + half_line, "line") for line in _lines(spec)]
+                    + [(r["y"] - half_bar, r["y"] + half_bar, "bar") for r in _rows(spec)])
+    assert all(a[1] <= b[0] for a, b in zip(events, events[1:])), "a label line or a bar overlaps the next"
+    assert events[0][2] == "line" and events[-1][2] == "bar"
+    for r in _rows(spec):  # right above each bar: a line of its own label
+        above = max((e for e in events if e[1] <= r["y"] - half_bar), key=lambda e: e[1])
+        assert above[2] == "line", f"figure {number}: nothing but a bar over {r['row']}"
+    assert spec["height"] == math.ceil(events[-1][1])
 
 
 @pytest.mark.parametrize("number", sorted(FIGURES))
-def test_chart_takes_the_width_of_its_container(table, number):
-    spec = _spec(table, number)
-    assert spec["width"] == "container"
-    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+def test_labels_are_whole_and_rewrapped_for_each_width(table, number):
+    narrow, wide = (charts.laid_out(_spec(table, number), w) for w in (272, 680))
+    texts = [r["text"] for r in _rows(narrow)]
+    for spec in (narrow, wide):
+        answers = [lines for lines, bold in _label_blocks(spec) if not bold]
+        assert len(answers) == len(texts)
+        assert all(reads_as(lines, text) for lines, text in zip(answers, texts)), answers
+    assert len(_lines(narrow)) >= len(_lines(wide)), "a narrower chart never has fewer lines"
 
 
-def test_comparison_takes_the_width_of_its_container():
-    spec = _comparison_spec()
-    assert spec["width"] == "container" and spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+def test_long_labels_take_several_lines_on_a_phone_and_one_on_a_desktop(table):
+    def block(spec, category):
+        answers = [lines for lines, bold in _label_blocks(spec) if not bold]
+        return answers[[r["category"] for r in _rows(spec)].index(category)]
+
+    text = "Council meetings held out in town (e.g. at schools or refugee centres)"
+    phone, desktop = (charts.laid_out(_spec(table, 10), w) for w in (272, 680))
+    assert len(block(phone, "meetings_in_town")) == 2 and reads_as(block(phone, "meetings_in_town"), text)
+    assert block(desktop, "meetings_in_town") == [text]
 
 
-def test_chart_box_spans_the_column():
-    css = CSS.read_text(encoding="utf-8")
-    rules = dict(re.findall(r"([^{}]+)\{([^}]*)\}", re.sub(r"/\*.*?\*/", "", css, flags=re.S)))
-    box = {sel.strip(): body for sels, body in rules.items() for sel in sels.split(",")}
-    assert "width: 100%" in box[".councils-chart"]
-    assert "width: 100%" in box[".councils-chart .vega-embed"]
-    assert "overflow" not in box[".councils-chart"], "a chart must fit, not scroll inside a box"
+def test_danish_compounds_break_only_where_the_codebook_allows(table):
+    codebook = load_codebook()
+    heading = codebook.question("cooperation_municipal_board").short_da
+    assert SOFT in heading, "the codebook marks where 'kommunalbestyrelsen' may break"
+    # Lines of 120 px hold "Samarbejdet med" (15 characters) but not "Samarbejdet med kommunal-".
+    assert charts.wrap(heading, 120) == ["Samarbejdet med", "kommunal-", "bestyrelsen"]
+    assert charts.wrap(heading, 400) == ["Samarbejdet med kommunalbestyrelsen"], "no hyphen where no break is"
+    # A compound without a soft hyphen is never broken at a syllable, even when it is wider than a line.
+    assert charts.wrap("Sekretariatsbetjeningen", 60) == ["Sekretariatsbetjeningen"]
+    assert charts.wrap("Invites civil-society actors", 90) == ["Invites civil-", "society actors"]
+    drawn = [line["text"] for w in WIDTHS for line in _lines(charts.laid_out(_spec(table, 7, lang="da"), w))]
+    assert not any(SOFT in line for line in drawn), "soft hyphens are never drawn"
+    assert not any(re.search(r"besty-$|^relsen|betje-$|^ningen", line) for line in drawn), drawn
 
 
 @pytest.mark.parametrize("number", sorted(FIGURES))
-def test_labels_are_whole_and_wrapped_into_short_lines(table, number):
-    spec = _spec(table, number)
-    lines = _axis_lines(spec)
-    assert set(lines) == {str(position) for position in _y_axis(spec)["axis"]["values"]}
-    assert _y_axis(spec)["axis"]["labelOverlap"] is False, "every row keeps its label"
-    for row in _rows(spec):
-        assert lines[str(row["y"])] == row["lines"]
-        assert reads_as(row["lines"], row["label"]), ("wrapping loses no word", row["lines"])
-        assert all(len(line) <= LABEL_LINE for line in row["lines"]), row["lines"]
-
-
-def test_long_labels_take_several_lines(table):
-    spec = _spec(table, 10)
-    (row,) = [r for r in _rows(spec) if r["category"] == "meetings_in_town"]
-    assert _axis_lines(spec)[str(row["y"])] == [
-        "Council meetings", "held out in town", "(e.g. at schools", "or refugee", "centres)"]
-    comparison = _comparison_spec()
-    (row,) = [r for r in _rows(comparison) if r["row"] == "integration_policy:decided_to_prepare"]
-    decided = _axis_lines(comparison)[str(row["y"])]
-    assert " ".join(decided) == "Integration policy: It has been decided to prepare one"
-    assert all(len(line) <= LABEL_LINE for line in decided)
-
-
-def test_multi_line_labels_are_centred_on_their_bar(table):
-    # Vega draws a label's first line at its tick: 2 lines are raised by half a line (7 px), 5 by 2 lines.
-    spec = _spec(table, 10)
-    offset = _y_axis(spec)["axis"]["labelOffset"]
-    assert offset["value"] == 0
-    raised = {int(position): c["value"] for c in offset["condition"]
-              for position in json.loads(c["test"].removeprefix("indexof(").split(", '' +")[0])}
-    at = {r["category"]: r["y"] for r in _rows(spec)}
-    assert raised[at["meetings_in_town"]] == -28  # 5 lines
-    assert raised[at["invite_civil_society"]] == -21  # "Invites", "civil-society", "actors to", "council meetings"
-    assert at["website"] not in raised  # 1 line
-
-
-@pytest.mark.parametrize("number", [7, 10])
-def test_rows_are_as_tall_as_their_labels(table, number):
-    spec = _spec(table, number)
-    lines, positions = _axis_lines(spec), _y_axis(spec)["axis"]["values"]
-    heights = [max(len(lines[str(p)]) * 14, 18) + 12 for p in positions]  # 14 px a line, 18 px a bar, 12 between
-    assert spec["height"] == sum(heights)
-    assert positions == [sum(heights[:i]) + heights[i] // 2 for i in range(len(heights))]
-
-
-def test_comparison_rows_are_as_tall_as_their_labels():
-    spec = _comparison_spec()
-    rows = sorted(_rows(spec), key=lambda r: r["y"])
-    assert [r["change"] for r in rows] == sorted(r["change"] for r in rows), "sorted by change"
-    lines = _axis_lines(spec)
-    heights = [max(len(lines[str(r["y"])]) * 14, 18) + 12 for r in rows]  # 14 px a line, 18 a bar, 12 between
-    assert spec["height"] == sum(heights)
-    assert min(heights) == 30 and max(heights) > 30, "rows differ in height: one line is not as tall as six"
-    assert _y_axis(spec)["axis"]["values"] == [r["y"] for r in rows]
-    assert _y_axis(spec)["axis"]["labelOverlap"] is False, "every row keeps its label"
-
-
-def test_no_text_can_be_cut_short(table):
+def test_no_text_can_be_cut_short(table, number):
     config = _spec(table, 1)["config"]
     assert config["axis"]["labelLimit"] == 0 and config["legend"]["labelLimit"] == 0
     assert config["title"]["limit"] == 0
-    for spec in [_spec(table, n) for n in sorted(FIGURES)] + [_comparison_spec()]:
-        texts = list(_texts(_scene(spec)["scenegraph"]))
-        assert texts, "the scene graph has text"
-        cut = [(text, limit) for text, limit in texts if limit]
-        assert not cut, f"Vega would shorten these with '…' at {PHONE_COLUMN} px: {cut[:5]}"
-        assert not any(str(text).endswith("…") for text, _ in texts)
+    for spec in (_spec(table, number), _comparison_spec()):
+        for width in (272, 680):
+            texts = list(_texts(_scene(spec, width)["scenegraph"]))
+            assert texts, "the scene graph has text"
+            cut = [(text, limit) for text, limit in texts if limit]
+            assert not cut, f"Vega would shorten these with '…' at {width} px: {cut[:5]}"
+            assert not any(str(text).endswith("…") for text, _ in texts)
 
 
-def test_values_have_room_right_of_the_scale(table):
-    # "28 (93%)" is 8 characters: at 12 px about 7 px each, so at least 56 px plus the gap are kept free.
-    scale = _layers(_spec(table, 7))[0]["encoding"]["x"]["scale"]
-    assert scale["range"][0] == 0
-    room = int(re.fullmatch(r"width - (\d+)", scale["range"][1]["expr"]).group(1))
-    assert room >= 8 * 7 + 4
-    scale = _layers(_comparison_spec())[1]["encoding"]["x"]["scale"]
-    room = int(re.fullmatch(r"width - (\d+)", scale["range"][1]["expr"]).group(1))
-    assert room >= len("53.3% → 52.8%") * 6  # the longest pair of shares, at 11 px
+def _plot_share(scene) -> float:
+    """The x axis's extent (its domain line, the scale's range) as a share of the drawing's width."""
+    domains = [item for _, item in _items(scene["scenegraph"], "axis-domain")]
+    assert domains, "no x axis"
+    return max(abs(d.get("x2", 0) - d.get("x", 0)) for d in domains) / scene["width"]
 
 
-@pytest.mark.parametrize("number", [1, 7, 10])
-def test_at_phone_width_the_bars_keep_room(table, number):
-    scene = _scene(_spec(table, number))
-    plot = scene["scenegraph"]["items"][0]
-    assert scene["width"] == PHONE_COLUMN
-    assert plot["width"] >= 60, f"figure {number}: the plot is {plot['width']} px wide at a phone's width"
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("number", sorted(FIGURES))
+def test_the_plot_takes_at_least_60_percent_of_the_width(table, number, width):
+    share = _plot_share(_scene(_spec(table, number, lang="da"), width))
+    assert share >= 0.6, f"figure {number} at {width} px: the plot is {share:.0%} of the chart's width"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_comparisons_plot_takes_at_least_60_percent_of_the_width(width):
+    share = _plot_share(_scene(_comparison_spec("da"), width))
+    assert share >= 0.6, f"the comparison at {width} px: the plot is {share:.0%} of the chart's width"
+
+
+def _tick_labels(scene) -> list[list[tuple[float, str]]]:
+    """Each axis's shown tick labels as (x, text), left to right."""
+    axes = []
+    for x, group in _items(scene["scenegraph"], "axis"):
+        labels = [(x + item.get("x", 0), item["text"]) for _, item in _items(group, "axis-label")
+                  if item.get("opacity", 1) != 0]
+        if labels:
+            axes.append(sorted(labels))
+    return axes
+
+
+@pytest.mark.parametrize("lang", ["en", "da"])
+def test_ticks_are_spaced_for_the_width(table, lang):
+    hundred = "100%" if lang == "en" else "100\u00a0%"
+    phone = _tick_labels(_scene(_spec(table, 1, lang), 272))
+    assert [[t for _, t in axis] for axis in phone] == [["0%", "50%", "100%"] if lang == "en"
+                                                        else ["0\u00a0%", "50\u00a0%", hundred]]
+    desktop = _tick_labels(_scene(_spec(table, 1, lang), 680))
+    assert len(desktop[0]) == 6, desktop  # 0, 20, ..., 100%
+    # At 12 px, a tick label of up to five characters is at most 40 px wide (DejaVu Sans, the widest
+    # system font measured): centres 40 px apart, and the flush end labels 60 px from their neighbours,
+    # never touch.
+    for width in WIDTHS:
+        for axis in _tick_labels(_scene(_spec(table, 7, lang), width)):
+            gaps = [b[0] - a[0] for a, b in zip(axis, axis[1:])]
+            assert min(gaps[1:-1], default=99) >= 40 and gaps[0] >= 60 and gaps[-1] >= 60, (width, axis)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Comparison and trend conventions: verdict by shape and fill, scale and legend at the top, values clear
+
+
+def test_comparison_shows_the_verdict_by_shape_and_fill_as_well_as_colour():
+    spec = _comparison_spec()
+    dots = next(layer for layer in _mark_layers(spec) if layer["mark"]["type"] == "point")
+    enc = dots["encoding"]
+    domain = ["Change beyond chance", "Within chance"]
+    assert enc["shape"]["scale"] == {"domain": domain, "range": ["diamond", "circle"]}
+    assert enc["fill"]["scale"]["domain"] == domain and enc["fill"]["scale"]["range"][1] == "#ffffff"
+    colours = enc["color"]["scale"]["range"]
+    assert enc["fill"]["scale"]["range"][0] == colours[0], "beyond chance: filled in its colour"
+    assert all(_contrast(c, "#ffffff") >= 3 for c in colours)
+    assert all(e["legend"]["orient"] == "top" for e in (enc["color"], enc["shape"], enc["fill"]))
+    verdicts = {r["verdict"] for r in _rows(spec)}
+    assert verdicts <= set(domain)
+
+
+def test_comparison_repeats_its_scale_at_the_top_and_keeps_shares_off_the_plot():
+    spec = _comparison_spec()
+    assert spec["resolve"] == {"axis": {"x": "independent"}}
+    orients = sorted(layer["encoding"]["x"]["axis"]["orient"] for layer in _layers(spec)
+                     if layer["encoding"].get("x", {}).get("axis"))
+    assert orients == ["bottom", "top"]
+    scene = _scene(spec, 680)
+    axes = _tick_labels(scene)
+    assert len(axes) == 2 and [t for _, t in axes[0]] == [t for _, t in axes[1]], "the same scale twice"
+    # Each row's label holds its shares, so no value is drawn on the plot where the zero line runs.
+    assert not [layer for layer in _mark_layers(spec) if layer["mark"]["type"] == "text"]
+    for r in _rows(spec):
+        assert r["text"].endswith(f"({r['shares']})") and r["shares"].count("→") == 1
+
+
+def test_the_zero_line_runs_through_each_rows_marks_and_not_through_its_label():
+    spec = charts.laid_out(_comparison_spec(), 342)
+    zero = next(layer for layer in _mark_layers(spec) if layer["mark"]["type"] == "rule"
+                and "y2" in layer["encoding"])
+    scene = _scene(spec, 342)
+    lines = _lines(spec)
+    rules = [item for _, item in _items(scene["scenegraph"], "layer_2_marks")]
+    assert len(rules) == len(_rows(spec)), zero
+    for rule in rules:
+        top, bottom = sorted((rule["y"], rule.get("y2", rule["y"])))
+        assert not any(top < line["y"] < bottom for line in lines), "the zero line crosses a label"
+
+
+def test_clear_of_zero_puts_a_value_right_of_zero_when_its_interval_ends_left_of_it():
+    import altair as alt
+
+    data = alt.InlineData(values=[{"high": -20, "row": "a"}, {"high": 30, "row": "b"}])
+    chart = alt.Chart(data).transform_calculate(**charts.clear_of_zero("high")).mark_text(text="x").encode(
+        alt.X("value_x:Q").scale(domain=[-100, 100], range=[0, 200]), alt.Y("row:N"))
+    scene = vl_convert.vegalite_to_scenegraph(chart.properties(width=200).to_dict(), vl_version="6.4")
+    xs = sorted(item["x"] for _, item in _items(scene["scenegraph"], "mark"))
+    assert xs == [100, 130], "-20 is drawn at zero (100 px), 30 at 130 px"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -368,23 +455,23 @@ def test_ordinal_ramp_runs_dark_to_light_and_stays_visible_on_white():
 
 
 def test_ordered_scale_is_coloured_in_codebook_order(example):
-    colour = _layers(_spec(example, 9, round_id="example"))[0]["encoding"]["color"]
+    colour = _mark_layers(_spec(example, 9, round_id="example"))[0]["encoding"]["color"]
     assert colour["field"] == "category"
     assert colour["scale"]["domain"] == ["large", "some", "small", "none", "dont_know", "not_stated"]
     assert colour["scale"]["range"] == [*RAMP, GREY, GREY]
-    satisfaction = _layers(_spec(example, 7, round_id="example"))[0]["encoding"]["color"]["scale"]
+    satisfaction = _mark_layers(_spec(example, 7, round_id="example"))[0]["encoding"]["color"]["scale"]
     assert satisfaction["domain"] == ["very_satisfactory", "mostly_satisfactory", "mostly_unsatisfactory",
                                       "very_unsatisfactory", "dont_know", "not_stated"]
     assert satisfaction["range"] == [*RAMP, GREY, GREY]
 
 
 def test_two_step_scale_takes_both_ends_of_the_ramp(table):
-    scale = _layers(_spec(table, 7))[0]["encoding"]["color"]["scale"]
+    scale = _mark_layers(_spec(table, 7))[0]["encoding"]["color"]["scale"]
     assert scale == {"domain": ["satisfied", "not_satisfied"], "range": [RAMP[0], RAMP[-1]]}
 
 
 def test_unordered_answers_share_one_colour_and_no_answer_is_grey(table):
-    scale = _layers(_spec(table, 1))[0]["encoding"]["color"]["scale"]
+    scale = _mark_layers(_spec(table, 1))[0]["encoding"]["color"]["scale"]
     assert scale["domain"] == ["association", "politician", "civil_servant", "not_stated"]
     assert scale["range"] == ["#0072B2", "#0072B2", "#0072B2", GREY]
 
@@ -420,33 +507,63 @@ def test_house_theme_uses_colour_blind_safe_palette(table):
 def test_danish_labels_come_from_the_codebook(table):
     spec = _spec(table, 1, lang="da")
     codebook = load_codebook()
-    assert " ".join(spec["title"]["text"]) == codebook.question("chair_background").da
+    assert reads_as(spec["title"]["text"], codebook.question("chair_background").da)
     labels = [r["label"] for r in _rows(spec)]
-    assert labels == [o.da for o in codebook.question("chair_background").options]
-    assert _layers(spec)[0]["encoding"]["x"]["title"] == codebook.words("da")["share"]
-    heading = _labels_top_down(_spec(table, 7, lang="da"))[0]
-    assert reads_as(heading, codebook.question("cooperation_municipal_board").short_da), heading
-    # Danish compounds longer than a line are hyphenated at a syllable, never left wider than the column
-    assert heading == ["Samarbejdet med", "kommunalbesty-", "relsen"]
-    sekretariat = _labels_top_down(_spec(table, 7, lang="da"))[3]
-    assert all(len(line) <= LABEL_LINE for line in sekretariat) and reads_as(
-        sekretariat, codebook.question("secretariat_service").short_da), sekretariat
+    assert labels == [o.da.replace(SOFT, "") for o in codebook.question("chair_background").options]
+    assert _mark_layers(spec)[0]["encoding"]["x"]["title"] == codebook.words("da")["share"]
 
 
 # ---------------------------------------------------------------------------------------------------
-# Renderers: the site's HTML and Jupyter's Vega-Lite
+# The site's drawings and Jupyter's Vega-Lite
 
 
-def test_renderer_is_deterministic_and_offline(table):
-    chart = charts.figure_chart(table, 3)
-    first, second = charts._render(chart.to_dict()), charts._render(charts.figure_chart(table, 3).to_dict())
-    assert first == second
-    html = first["text/html"]
-    assert re.search(r'id="vis-[0-9a-f]{12}"', html)
-    assert "http" not in html.replace(chart.to_dict()["$schema"], "")
-    assert 'role="figure"' in html and 'aria-label="Does the integration council have a budget' in html
-    other = charts._render(charts.figure_chart(table, 4).to_dict())["text/html"]
-    assert re.search(r'id="(vis-[0-9a-f]+)"', html).group(1) != re.search(r'id="(vis-[0-9a-f]+)"', other).group(1)
+def test_chart_html_holds_a_drawing_per_width_hidden_from_assistive_technology(table):
+    spec = _spec(table, 3)
+    html = charts.chart_html(spec, "en")
+    container = re.match(r'<div class="councils-chart" id="vis-[0-9a-f]{12}" role="img" aria-label="([^"]*)" '
+                         r'lang="en">', html)
+    assert container, html[:200]
+    assert container.group(1).startswith("Does the integration council have a budget of its own?")
+    widths = re.findall(r'<div class="councils-chart-width" data-width="(\d+)"><svg ', html)
+    assert [int(w) for w in widths] == list(WIDTHS)
+    svgs = re.findall(r"<svg\b[^>]*>", html)
+    assert len(svgs) == len(WIDTHS) and all('aria-hidden="true"' in s and 'focusable="false"' in s for s in svgs)
+    assert all(re.search(rf'viewBox="0 0 {w} \d+(\.\d+)?"', s) for w, s in zip(WIDTHS, svgs))
+    inside = html[html.index("<svg"):]
+    assert "aria-label" not in inside and "role=" not in inside, "Vega's own descriptions are left out"
+    assert "<script" not in html and "http" not in html.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_chart_html_is_deterministic(table):
+    first = charts.chart_html(charts.figure_chart(table, 3).to_dict())
+    assert first == charts.chart_html(charts.figure_chart(table, 3).to_dict())
+    assert first != charts.chart_html(charts.figure_chart(table, 4).to_dict())
+
+
+def test_drawings_are_kept_and_drawn_again_only_when_the_chart_changes(table, tmp_path, monkeypatch):
+    import councils.paths
+
+    monkeypatch.setattr(councils.paths, "CACHE_DIR", tmp_path)
+    drawn = []
+    draw = charts._draw
+    monkeypatch.setattr(charts, "_draw", lambda spec, width: drawn.append(width) or draw(spec, width))
+    first = charts.chart_html(_spec(table, 2))
+    assert drawn == list(WIDTHS) and len(list((tmp_path / "charts").glob("*.svg"))) == len(WIDTHS)
+    assert charts.chart_html(_spec(table, 2)) == first and drawn == list(WIDTHS), "the same chart is not drawn again"
+    charts.chart_html(_spec(table, 2, lang="da"))
+    assert drawn == list(WIDTHS) * 2, "another chart is drawn"
+
+
+def test_stylesheet_shows_the_drawing_nearest_the_columns_width():
+    """The CSS breakpoints lie at the geometric means of neighbouring widths (each drawing scaled by <= 13%)."""
+    css = CSS.read_text(encoding="utf-8")
+    rules = re.findall(r"@container \(([^)]*)\) \{ \.councils-chart-width\[data-width=\"(\d+)\"\]", css)
+    assert [int(w) for _, w in rules] == list(WIDTHS)
+    bounds = [round(math.sqrt(a * b)) for a, b in zip(WIDTHS, WIDTHS[1:])]
+    expected = ([f"width < {bounds[0]}px"] + [f"{lo}px <= width < {hi}px" for lo, hi in zip(bounds, bounds[1:])]
+                + [f"{bounds[-1]}px <= width"])
+    assert [condition for condition, _ in rules] == expected
+    assert max(b / a for a, b in zip(WIDTHS, WIDTHS[1:])) <= 1.3
 
 
 def test_book_bundle_holds_html_and_text_only(table):
@@ -454,6 +571,7 @@ def test_book_bundle_holds_html_and_text_only(table):
     bundle = charts._render(charts.figure_chart(table, 3).to_dict())
     assert set(bundle) == {"text/html", "text/plain"}
     assert bundle["text/plain"].startswith("Does the integration council have a budget of its own?")
+    assert bundle["text/html"].startswith('<div class="councils-chart"')
 
 
 def test_jupyter_bundle_holds_vega_lite_six_and_five_and_no_html(table):
@@ -461,8 +579,8 @@ def test_jupyter_bundle_holds_vega_lite_six_and_five_and_no_html(table):
     bundle = charts.jupyter_bundle(spec)
     assert set(bundle) == {VEGALITE6, VEGALITE5, "text/plain"}
     # A fixed width: in JupyterLab 4.6 a chart of its container's width hangs the page (tried in Chromium).
-    assert bundle[VEGALITE6] == {**spec, "width": 600}
-    assert bundle[VEGALITE5] == {**spec, "width": 600, "$schema": "https://vega.github.io/schema/vega-lite/v5.json"}
+    assert bundle[VEGALITE6]["width"] == 600 and bundle[VEGALITE6] == charts.laid_out(spec, 600)
+    assert bundle[VEGALITE5] == {**bundle[VEGALITE6], "$schema": "https://vega.github.io/schema/vega-lite/v5.json"}
     assert charts.jupyter_bundle(spec) == bundle, "the same spec gives the same output (strict nbval)"
 
 
@@ -484,9 +602,11 @@ def test_show_displays_the_jupyter_bundle(table, monkeypatch):
     assert shown == [(charts.jupyter_bundle(chart.to_dict()), True)]
 
 
-def test_renderer_escapes_closing_script_tags():
-    html = charts._render({"description": "x", "title": "</script><b>"})["text/html"]
-    assert "</script><b>" not in html.split("<script>", 1)[1].rsplit("</script>", 1)[0]
+def test_chart_html_escapes_its_text_alternative():
+    spec = {"description": '"><script>x</script>', "mark": "point", "width": 10, "height": 10,
+            "data": {"values": [{"a": 1}]}, "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+    html = charts.chart_html(spec, "en")
+    assert "<script>" not in html and "&lt;script&gt;" in html
 
 
 def test_chart_embeds_aggregates_not_rows(tmp_path):

@@ -1,7 +1,7 @@
 """The Danish and the English edition of the published book, built together from one execution.
 
 The published round is built once for the module (``councils.run.book(out=..., in_place=False)`` into a
-temporary folder: ``<out>/da``, ``<out>/en`` and a root page that opens the Danish one; stale chapters
+temporary folder: ``<out>/da``, ``<out>/en`` and a root page that offers both, Danish first; stale chapters
 are executed into the cache, never over ``chapters/``). The editions must have
 the same pages, figures, section structure and numbers; the Danish one must hold no English prose and
 write numbers the Danish way; each page must link to the same page in the other language; and each
@@ -92,10 +92,11 @@ def page(site: Path, lang: str, name: str) -> Path:
     return site / lang / "chapters" / f"{name}.html"
 
 
-def test_the_root_opens_the_danish_edition_and_links_both(site):
+def test_the_root_offers_both_editions_danish_first(site):
     root = (site / "index.html").read_text(encoding="utf-8")
-    assert 'http-equiv="Refresh" content="0; url=da/chapters/index.html"' in root
-    assert 'href="da/chapters/index.html"' in root and 'href="en/chapters/index.html"' in root
+    assert 'http-equiv="Refresh"' not in root, "the root lets the reader choose; it sends nobody on"
+    assert root.index('href="da/chapters/index.html"') < root.index('href="en/chapters/index.html"')
+    assert '<link rel="alternate" hreflang="en" href="en/chapters/index.html">' in root
 
 
 def test_both_editions_have_the_same_pages(site):

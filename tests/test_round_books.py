@@ -286,12 +286,7 @@ def test_front_matter_is_the_rounds(request, name):
     assert f"This edition shows round {book.round} ({meta['title_en']})" in text
 
 
-@pytest.mark.parametrize("name", [
-    "lone", "example",
-    pytest.param("all98", marks=pytest.mark.xfail(strict=True, reason="report.free_text says a round's free text is "
-                                                  "withheld 'withhold_free_text in its round.yaml', a file name on a "
-                                                  "reader's page; the lead's templates are to say it in words")),
-])
+@pytest.mark.parametrize("name", ["lone", "example", "all98"])
 @pytest.mark.parametrize("lang", ["en", "da"])
 def test_no_page_has_a_repository_path_a_doubled_stop_a_backslash_or_an_unmatched_quote(request, name, lang):
     from tests.test_reader_pages import page_problems
