@@ -11,6 +11,7 @@ those. Usage:
     python tests/mutation.py wording tables          # only these
     python tests/mutation.py --report                # the table of the last runs, without running
     python tests/mutation.py --fresh                 # forget earlier results and the test map first
+    python tests/mutation.py --survivors tables      # try again only what survived tables' last run
 
 The accepted survivors, each with its reason, are in tests/surviving_mutants.yaml; a module's killed
 share counts its equivalent mutants apart (killed / (mutants - equivalent)). The script exits non-zero
@@ -107,6 +108,8 @@ def mutmut_settings(module: str, pyproject: str) -> str:
     settings = tomllib.loads(pyproject)["tool"]["mutmut"]
     settings["only_mutate"] = [f"councils/{module}.py"]
     settings["pytest_add_cli_args_test_selection"] = [f"tests/{name}" for name in MODULE_TESTS[module]]
+    # Caches and shared fixtures emptied for each test, so that every mutant runs (tests/mutation_plugin.py).
+    settings["pytest_add_cli_args"] = ["-p", "tests.mutation_plugin"] + settings.get("pytest_add_cli_args", [])
     start = pyproject.index("\n[tool.mutmut]\n") + 1  # the table's header line, not a mention in a comment
     end = pyproject.find("\n[", start + 1)
     rest = pyproject[end + 1:] if end != -1 else ""
@@ -122,15 +125,19 @@ def environment() -> dict[str, str]:
     return env
 
 
-def run_module(module: str, max_children: int) -> dict:
-    """``mutmut run`` over one module's mutants: every one is tried again; wall and CPU time measured."""
+def run_module(module: str, max_children: int, survivors_only: bool = False) -> dict:
+    """``mutmut run`` over one module's mutants: every one is tried again (``survivors_only``: only those that
+    survived the last run, e.g. after new tests); wall and CPU time measured."""
     log_dir = LOGS
     log_dir.mkdir(parents=True, exist_ok=True)
+    names = [f"councils.{module}.*"]
+    if survivors_only:
+        names = sorted(k for k, c in results(module).items() if c not in KILLED and c not in TIMEOUT) or names
     sync_copy(module)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
     with open(log_dir / f"{module}.log", "wb") as log:
-        code = subprocess.run([str(MUTMUT), "run", "--max-children", str(max_children), f"councils.{module}.*"],
+        code = subprocess.run([str(MUTMUT), "run", "--max-children", str(max_children), *names],
                               cwd=copy_of(module), env=environment(), stdout=log, stderr=subprocess.STDOUT).returncode
     wall = time.monotonic() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -138,6 +145,8 @@ def run_module(module: str, max_children: int) -> dict:
     timing = {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "exit": code,
               "finished": time.strftime("%Y-%m-%d %H:%M:%S")}
     times = load_json(LOGS / "times.json")
+    if survivors_only:  # the full run's time stays the module's; the rerun of its survivors is kept beside it
+        timing = {**times.get(module, {}), "survivors_rerun": {**timing, "mutants": len(names)}}
     times[module] = timing
     (LOGS / "times.json").write_text(json.dumps(times, indent=2), encoding="utf-8")
     if code != 0:
@@ -234,8 +243,11 @@ def print_report(rows: list[dict], problems: list[str]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", default=MODULES, help=f"modules of councils/ (default: {' '.join(MODULES)})")
-    parser.add_argument("--max-children", type=int, default=2, help="mutants tried at once (default 2)")
+    parser.add_argument("--max-children", type=int, default=1,
+                        help="mutants tried at once (default 1: the other core is left to the rest of the machine)")
     parser.add_argument("--report", action="store_true", help="print the last results, run nothing")
+    parser.add_argument("--survivors", action="store_true",
+                        help="try again only the mutants that survived the last run (after adding tests)")
     parser.add_argument("--fresh", action="store_true", help="delete each module's copy and its results first")
     args = parser.parse_args(argv)
     unknown = [m for m in args.modules if m not in MODULES]
@@ -245,7 +257,8 @@ def main(argv: list[str] | None = None) -> int:
         for module in args.modules:
             if args.fresh and copy_of(module).exists():
                 shutil.rmtree(copy_of(module))
-            timing = run_module(module, args.max_children)
+            timing = run_module(module, args.max_children, args.survivors)
+            timing = timing.get("survivors_rerun", timing) if args.survivors else timing
             rows, _ = summarise([module])
             print(f"councils/{module}.py: {rows[0]['killed']} of {rows[0]['mutants']} killed, "
                   f"{timing['wall_s']:.0f} s wall, {timing['cpu_s']:.0f} s CPU", flush=True)
