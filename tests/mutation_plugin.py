@@ -36,20 +36,24 @@ def _clear_caches() -> None:
                 clear()
 
 
-def _own_command_line() -> None:
-    for module in list(sys.modules.values()):
-        runner = getattr(module, "_command_line", None)
-        factory = getattr(module, "_CommandLine", None)
+def _own_command_line(item) -> None:
+    # The test files import run_cli from the conftest module of the session that first imported them, which
+    # may not be the one in sys.modules now: look through the globals of the test module's functions too.
+    spaces = [vars(m) for m in list(sys.modules.values()) if m is not None]
+    spaces += [f.__globals__ for f in vars(getattr(item, "module", None) or sys).values()
+               if hasattr(f, "__globals__")]
+    for space in spaces:
+        runner, factory = space.get("_command_line"), space.get("_CommandLine")
         if runner is not None and factory is not None and getattr(runner, "pid", None) != os.getpid():
             fresh = factory()
             fresh.pid = os.getpid()
-            module._command_line = fresh
+            space["_command_line"] = fresh
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item) -> None:
     _clear_caches()
-    _own_command_line()
+    _own_command_line(item)
 
 
 def pytest_collection_modifyitems(session, config, items) -> None:
