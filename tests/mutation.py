@@ -37,20 +37,20 @@ WORK = REPO / "_build" / "mutate"
 LOGS = WORK / "logs"
 SURVIVORS = REPO / "tests" / "surviving_mutants.yaml"
 MUTMUT = Path(sys.executable).with_name("mutmut")
-# The test files that test each module, directly or through the module that uses it (tests/README.md).
+# The test files that test each module directly (tests/README.md). Each mutant runs only those of their tests that
+# reached its function (mutmut's record); a mutant that survives runs all of them, so files whose tests mostly
+# run the command line or build whole rounds (test_hostile.py, test_findings.py, test_series_books.py) are left
+# out: with them one surviving mutant took minutes on the shared machine.
 MODULE_TESTS = {
     "wording": ["test_wording.py", "test_wording_forms.py", "test_joins_and_quotes.py", "test_comparison.py",
                 "test_findings.py"],
-    "codebook": ["test_codebook_parts.py", "test_messages.py", "test_validate.py", "test_series.py",
-                 "test_hostile.py"],
-    "commentary": ["test_commentary.py", "test_commentary_lint.py", "test_claim_operators.py", "test_messages.py"],
-    "validate": ["test_validate.py", "test_hostile.py", "test_messages.py", "test_vendor.py", "test_responses.py",
-                 "test_series.py", "test_statistics.py"],
-    "tables": ["test_report_2016.py", "test_responses.py", "test_intervals.py", "test_comparison.py",
-               "test_holm_and_flags.py", "test_round_figures.py", "test_series.py", "test_findings.py"],
-    "series": ["test_series.py", "test_series_books.py", "test_validate.py", "test_messages.py"],
-    "statistics": ["test_statistics.py", "test_holm_and_flags.py", "test_comparison.py", "test_intervals.py",
-                   "test_downloads.py"],
+    "codebook": ["test_codebook_parts.py", "test_messages.py"],
+    "commentary": ["test_commentary.py", "test_commentary_lint.py", "test_claim_operators.py"],
+    "statistics": ["test_statistics.py", "test_holm_and_flags.py", "test_comparison.py", "test_intervals.py"],
+    "series": ["test_series.py"],
+    "validate": ["test_validate.py", "test_messages.py"],
+    "tables": ["test_responses.py", "test_intervals.py", "test_comparison.py", "test_holm_and_flags.py",
+               "test_report_2016.py", "test_round_figures.py"],
 }
 MODULES = list(MODULE_TESTS)
 THRESHOLD = 0.90
