@@ -257,3 +257,70 @@ def test_an_unreadable_codebook_is_named(tmp_path):
     with pytest.raises(DataError) as caught:
         load_codebook(tmp_path / "missing.yaml")
     assert caught.value.problems[0].expected.startswith("a readable YAML file ([Errno 2]")
+
+
+def test_every_word_is_english_unless_danish_is_asked_for(book):
+    budget, views = book.question("budget"), book.question("views")
+    assert views.groups[0].label() == "Agreeing" and budget.options[0].label() == "Yes"
+    assert budget.short() == "Has the council a budget?" and budget.intro_text() == "About money."
+    assert book.section("2.9").title() == "Nine"
+    assert book.figure_intro(4) == "{figure} shows two"
+    assert book.figure_title(4) == "Figure four" and views.label("agree") == "Agree"
+
+
+def test_short_names_in_both_languages_and_a_single_commentary_id():
+    raw = copy.deepcopy(raw_codebook())
+    raw["questions"][1].update(short_da="Enighed", short_en="Agreement", sentence="shared", commentary="a.only")
+    views = parse_codebook(raw, PATH).question("views")
+    assert (views.short("da"), views.short("en"), views.short()) == ("Enighed", "Agreement", "Agreement")
+    assert views.commentary == ("a.only",) and views.sentence == "shared"
+
+
+def test_scales_and_their_groups_are_kept_for_questions_added_later(book):
+    # series.py builds an added question's options and groups from these
+    assert book.scales == {"agree": (Option("agree", "Enig", "Agree"), Option("disagree", "Uenig", "Disagree"),
+                                     Option("dont_know", "Ved ikke", "Don't know"))}
+    assert book.scale_groups == raw_codebook()["scale_groups"]
+
+
+def test_a_codebook_with_only_questions_and_the_missing_code():
+    raw = {"missing": {"code": "not_stated", "da": "Uoplyst", "en": "Not stated"},
+           "questions": [{"id": "budget", "section": "1.1", "type": "single_choice", "wording": "by hand",
+                          "da": "Budget?", "en": "Budget?", "options": [{"code": "yes", "da": "Ja", "en": "Yes"},
+                                                                        {"code": "no", "da": "Nej", "en": "No"}]}]}
+    book = parse_codebook(raw, PATH)
+    assert (book.scales, book.scale_groups, book.words(), book.figure_titles, book.figure_intros, book.sections) \
+        == ({}, {}, {}, (), (), ())
+    budget = book.question("budget")
+    assert (budget.phrases, budget.groups, budget.intro, budget.commentary, budget.ordered) == ({}, (), (), (), False)
+
+
+def test_a_missing_code_among_the_options_is_in_a_complement_once():
+    def edit(r):
+        r["questions"][0]["options"].append({"code": "not_stated", "da": "Uoplyst", "en": "Not stated"})
+        r["questions"][0]["groups"] = [{"code": "yes_only", "da": "Ja", "en": "Yes", "members": ["yes"]},
+                                       {"code": "rest", "da": "Resten", "en": "The rest", "complement_of": "yes_only"}]
+    budget = parse_codebook(broken(edit), PATH).question("budget")
+    assert budget.category("rest").members == ("no", "not_stated")
+
+
+def test_an_unknown_scale_names_every_scale():
+    def edit(r):
+        r["scales"]["size"] = [{"code": "big", "da": "Stor", "en": "Big"}, {"code": "small", "da": "Lille", "en": "Small"}]
+        r["questions"][1]["scale"] = "agreement"
+    assert problems_of(broken(edit)) == [("tests-codebook.yaml", None, "questions/1 (views)", "agreement",
+                                          "a scale defined under 'scales' (agree, size)")]
+
+
+def test_two_group_codes_that_are_option_codes():
+    def edit(r):
+        r["questions"][1]["groups"] = [{"code": "disagree", "da": "U", "en": "D", "members": ["disagree"]},
+                                       {"code": "agree", "da": "E", "en": "A", "members": ["agree"]}]
+    assert problems_of(broken(edit)) == [("tests-codebook.yaml", None, "questions/1 (views)", "agree, disagree",
+                                          "group codes distinct from option codes")]
+
+
+def test_a_figure_of_exactly_two_questions_needs_a_title():
+    raw = broken(lambda r: r.pop("figures"))
+    assert problems_of(raw) == [("tests-codebook.yaml", None, "figures", "4",
+                                 "a title under 'figures' for figure 4, which shows 2 questions (budget, views)")]
