@@ -10,6 +10,7 @@ those. Usage:
     python tests/mutation.py                         # every module of MODULES, one after the other
     python tests/mutation.py wording tables          # only these
     python tests/mutation.py --report                # the table of the last runs, without running
+    python tests/mutation.py --all                   # every mutant again (by default: those not tried yet)
     python tests/mutation.py --fresh                 # forget earlier results and the test map first
     python tests/mutation.py --survivors tables      # try again only what survived tables' last run
 
@@ -45,7 +46,8 @@ MODULE_TESTS = {
     "wording": ["test_wording.py", "test_wording_forms.py", "test_joins_and_quotes.py", "test_comparison.py",
                 "test_findings.py"],
     "codebook": ["test_codebook_parts.py", "test_messages.py"],
-    "commentary": ["test_commentary.py", "test_commentary_lint.py", "test_claim_operators.py"],
+    "commentary": ["test_commentary.py", "test_commentary_parts.py", "test_commentary_lint.py",
+                   "test_claim_operators.py"],
     "statistics": ["test_statistics.py", "test_holm_and_flags.py", "test_comparison.py", "test_intervals.py"],
     "series": ["test_series.py"],
     "validate": ["test_validate.py", "test_messages.py"],
@@ -125,12 +127,13 @@ def environment() -> dict[str, str]:
     return env
 
 
-def run_module(module: str, max_children: int, survivors_only: bool = False) -> dict:
-    """``mutmut run`` over one module's mutants: every one is tried again (``survivors_only``: only those that
-    survived the last run, e.g. after new tests); wall and CPU time measured."""
+def run_module(module: str, max_children: int, survivors_only: bool = False, everything: bool = False) -> dict:
+    """``mutmut run`` over one module's mutants not tried yet (mutmut keeps each result until the function's code
+    changes); ``everything``: every mutant again; ``survivors_only``: those that survived the last run, e.g.
+    after new tests. Wall and CPU time measured."""
     log_dir = LOGS
     log_dir.mkdir(parents=True, exist_ok=True)
-    names = [f"councils.{module}.*"]
+    names = [f"councils.{module}.*"] if everything else []  # none: only mutants not tried yet (new or changed code)
     if survivors_only:
         names = sorted(k for k, c in results(module).items() if c not in KILLED and c not in TIMEOUT) or names
     sync_copy(module)
@@ -145,9 +148,12 @@ def run_module(module: str, max_children: int, survivors_only: bool = False) -> 
     timing = {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "exit": code,
               "finished": time.strftime("%Y-%m-%d %H:%M:%S")}
     times = load_json(LOGS / "times.json")
-    if survivors_only:  # the full run's time stays the module's; the rerun of its survivors is kept beside it
-        timing = {**times.get(module, {}), "survivors_rerun": {**timing, "mutants": len(names)}}
-    times[module] = timing
+    if everything or "runs" not in times.get(module, {}):
+        times[module] = {"runs": []}  # a run of every mutant starts the count again
+    times[module]["runs"].append({**timing, "tried": "all" if everything else "survivors" if survivors_only
+                                  else "not tried yet", "mutants_named": len(names)})
+    times[module]["wall_s"] = round(sum(r["wall_s"] for r in times[module]["runs"]), 1)
+    times[module]["cpu_s"] = round(sum(r["cpu_s"] for r in times[module]["runs"]), 1)
     (LOGS / "times.json").write_text(json.dumps(times, indent=2), encoding="utf-8")
     if code != 0:
         print(f"mutmut failed on {module} (exit {code}); see {log_dir / f'{module}.log'}", file=sys.stderr)
@@ -246,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-children", type=int, default=1,
                         help="mutants tried at once (default 1: the other core is left to the rest of the machine)")
     parser.add_argument("--report", action="store_true", help="print the last results, run nothing")
+    parser.add_argument("--all", action="store_true", help="try every mutant again, not only those not tried yet")
     parser.add_argument("--survivors", action="store_true",
                         help="try again only the mutants that survived the last run (after adding tests)")
     parser.add_argument("--fresh", action="store_true", help="delete each module's copy and its results first")
@@ -257,8 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         for module in args.modules:
             if args.fresh and copy_of(module).exists():
                 shutil.rmtree(copy_of(module))
-            timing = run_module(module, args.max_children, args.survivors)
-            timing = timing.get("survivors_rerun", timing) if args.survivors else timing
+            timing = run_module(module, args.max_children, args.survivors, args.all)
             rows, _ = summarise([module])
             print(f"councils/{module}.py: {rows[0]['killed']} of {rows[0]['mutants']} killed, "
                   f"{timing['wall_s']:.0f} s wall, {timing['cpu_s']:.0f} s CPU", flush=True)
