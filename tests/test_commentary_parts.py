@@ -27,17 +27,20 @@ def test_a_rounds_commentary_is_checked_in_both_languages(tmp_path):
     notes = folder / "commentary"
     notes.mkdir()
     (notes / "en.md").write_text(":::{commentary} organisation.budget\n:claim: own_budget.yes > own_budget.no\n"
-                                 "Some text.\n:::\n", encoding="utf-8")
-    (notes / "da.md").write_text(":::{commentary} organisation.budget\nDe fleste råd har et budget.\n:::\n"
+                                 ":claim: round.responses < 6\nSome text.\n:::\n", encoding="utf-8")
+    (notes / "da.md").write_text(":::{commentary} organisation.budget\nDe fleste råd har et budget "
+                                 "({pct}`own_budget.yes`).\n:::\n"
                                  ":::{commentary} organisation.nothing\nTekst.\n:::\n", encoding="utf-8")
     assert commentary.commentary_files(folder) == [notes / "en.md", notes / "da.md"]
     found = [(Path(p.file).name, p.row, p.column, p.value) for p in commentary.check_round_commentary(rnd)]
     assert found == [("en.md", 2, "claim in organisation.budget", "own_budget.yes > own_budget.no"),
+                     ("en.md", 3, "claim in organisation.budget", "round.responses < 6"),
                      ("da.md", 4, None, "organisation.nothing"),
                      ("da.md", 2, "text of organisation.budget", "De fleste")]
-    claim = commentary.check_round_commentary(rnd)[0]
-    assert claim.expected == ("the claim to hold for this round's data, which give own_budget.yes = 2 of 6, "
-                              "own_budget.no = 2 of 6")
+    claims = commentary.check_round_commentary(rnd)[:2]
+    assert [c.expected for c in claims] == [
+        "the claim to hold for this round's data, which give own_budget.yes = 2 of 6, own_budget.no = 2 of 6",
+        "the claim to hold for this round's data, which give round.responses = 6, 6"]
 
 
 def test_a_round_without_commentary_has_no_problems(tmp_path):
@@ -79,3 +82,113 @@ def test_a_section_of_ones_own_list_and_an_unknown_one():
     assert commentary.text(notes, "my.place", TABLE, {}, known=known) == "6 of them."
     with pytest.raises(KeyError, match=r"unknown commentary section 'nowhere' \(known: my.place, other.place\)"):
         commentary.text(notes, "nowhere", TABLE, {}, known=known)
+
+
+def block_of(body: str, claims: tuple[str, ...] = (), section: str = "organisation.budget") -> commentary.Commentary:
+    text = f":::{{commentary}} {section}\n" + "".join(f":claim: {c}\n" for c in claims) + body + "\n:::\n"
+    notes, problems = commentary.parse(Path("en.md"), text)
+    assert problems == []
+    return notes
+
+
+def lint_found(notes, meta=None, lang="en") -> list[tuple]:
+    return [(p.row, p.value, p.expected) for p in commentary.lint(notes, meta if meta is not None else {}, lang)]
+
+
+def test_the_commentary_file_of_each_language_and_none(tmp_path):
+    assert commentary.load(tmp_path) == (commentary.Commentary(None, {}), [])
+    (tmp_path / "commentary").mkdir()
+    (tmp_path / "commentary" / "en.md").write_text(":::{commentary} my.place\nText.\n:::\n", encoding="utf-8")
+    notes, problems = commentary.load(tmp_path, known={"my.place": "mine"})  # English unless asked
+    assert problems == [] and list(notes.blocks) == ["my.place"] and notes.path == tmp_path / "commentary" / "en.md"
+    assert commentary.load(tmp_path, "da") == (commentary.Commentary(None, {}), [])
+
+
+@pytest.mark.parametrize("kind", ["link", "folder"])
+def test_a_commentary_that_is_a_link_or_a_folder(tmp_path, kind):
+    (tmp_path / "commentary").mkdir()
+    path = tmp_path / "commentary" / "en.md"
+    if kind == "link":
+        (tmp_path / "elsewhere.md").write_text(":::{commentary} organisation.budget\nText.\n:::\n", encoding="utf-8")
+        path.symlink_to(tmp_path / "elsewhere.md")
+    else:
+        path.mkdir()
+    notes, problems = commentary.load(tmp_path)
+    assert notes == commentary.Commentary(None, {})
+    assert [(p.file, p.row, p.column, p.value, p.expected, p.message) for p in problems] == [
+        (str(path), None, None, "", "a regular file (not a link or a folder)",
+         "this is a link or a folder; expected a regular file")]
+
+
+def test_a_commentary_that_is_not_utf8(tmp_path):
+    (tmp_path / "commentary").mkdir()
+    path = tmp_path / "commentary" / "en.md"
+    path.write_bytes(b":::{commentary} organisation.budget\nSm\xf8rrebr\xf8d.\n:::\n")  # Latin-1
+    notes, problems = commentary.load(tmp_path)
+    assert notes == commentary.Commentary(None, {})
+    assert [(p.file, p.row, p.column, p.value, p.expected, p.message) for p in problems] == [
+        (str(path), None, None, "b'\\xf8'", "Markdown text encoded as UTF-8",
+         "byte b'\\xf8' is not UTF-8; save the commentary as UTF-8")]
+
+
+def test_a_typed_number_after_a_year_and_on_a_later_line():
+    notes = block_of("https://example.org/page\nIn 2016 there were 12.")
+    assert lint_found(notes) == [(3, "12", commentary.HOW_TO_COUNT)]  # line 1 opens, 2 is the link, 3 the text
+    (problem,) = commentary.lint(notes, {})
+    assert problem.column == "text of organisation.budget"
+    assert problem.message == f"block organisation.budget: the number '12' is typed; {commentary.HOW_TO_COUNT}"
+
+
+@pytest.mark.parametrize("meta,said", [({}, "round.yaml names no follow_up_interviews"),
+                                       ({"follow_up_interviews": 0}, "round.yaml gives follow_up_interviews: 0")])
+def test_interviews_in_a_round_without_them(meta, said):
+    notes = block_of("Councils said so.\nInterviews said so too.")
+    (problem,) = commentary.lint(notes, meta)
+    assert (problem.row, problem.value, problem.expected) == (3, "Interviews",
+                                                              "no mention of interviews in a round without them")
+    assert problem.message == (f"block organisation.budget: 'Interviews' mentions interviews, but {said}; say only "
+                               "what this round's sources hold, or set follow_up_interviews in round.yaml if the "
+                               "round had interviews")
+
+
+def test_interviews_that_no_claim_says_the_round_had():
+    notes = block_of("Councils said so.\nInterviews said so too.")
+    (problem,) = commentary.lint(notes, {"follow_up_interviews": 4})
+    assert (problem.row, problem.value, problem.expected) == (3, "Interviews", commentary.HOW_TO_CLAIM["interviews"])
+    assert problem.message == ("block organisation.budget: 'Interviews' reports interviews, but no claim says the round "
+                               f"had them; {commentary.HOW_TO_CLAIM['interviews']}")
+
+
+def test_a_comparison_word_and_a_quantity_word_no_claim_covers():
+    notes = block_of("Fewer chairs came.\nA few came late.")
+    # reported in the order of the word lists: quantity words first
+    assert lint_found(notes) == [(3, "A few", commentary.HOW_TO_CLAIM["quantity"]),
+                                 (2, "Fewer", commentary.HOW_TO_CLAIM["comparison"])]
+    messages = [p.message for p in commentary.lint(notes, {})]
+    assert messages[1] == ("block organisation.budget: 'Fewer' is a comparison word that no claim of the block "
+                           f"covers; {commentary.HOW_TO_CLAIM['comparison']}")
+    assert messages[0].startswith("block organisation.budget: 'A few' is a quantity word that no claim")
+
+
+def test_a_phrase_said_once_and_the_next_one_still_found():
+    # 'A majority of' is one phrase (said by the pattern 'a majority'); the later 'Majority of' is a phrase of its own
+    notes = block_of("A majority of them agree. Majority of the rest do not.")
+    assert [value for _, value, _ in lint_found(notes)] == ["A majority", "Majority of"]
+
+
+def test_a_covered_word_and_a_later_one_about_interviews():
+    notes = block_of("Most councils agree, and most of those interviewed agree.", ("own_budget.yes > half",))
+    # the claim covers quantities; 'most of those interviewed' needs a claim that the round had interviews
+    assert [(value, expected) for _, value, expected in lint_found(notes, {"follow_up_interviews": 3})] == [
+        ("those interviewed", commentary.HOW_TO_CLAIM["interviews"]),
+        ("most", commentary.HOW_TO_CLAIM["interviews"])]
+
+
+def test_a_quantity_about_interviewees_whatever_its_case():
+    notes = block_of("Of these, most Interviewees agreed.", ("round.follow_up_interviews > 0",))
+    assert lint_found(notes, {"follow_up_interviews": 3}) == []
+
+
+def test_an_unreadable_claim_before_a_good_one_still_covers():
+    notes = block_of("Most councils agree.", ("nonsense", "own_budget.yes > half"))
+    assert lint_found(notes) == []
