@@ -192,3 +192,19 @@ def test_a_quantity_about_interviewees_whatever_its_case():
 def test_an_unreadable_claim_before_a_good_one_still_covers():
     notes = block_of("Most councils agree.", ("nonsense", "own_budget.yes > half"))
     assert lint_found(notes) == []
+
+
+def test_claims_that_cannot_be_judged_and_a_role_that_names_nothing():
+    notes, _ = commentary.parse(Path("commentary/en.md"), ":::{commentary} organisation.budget\n"
+                                ":claim: own_budget.yes about half\n:claim: own_budget.yes is plenty\n"
+                                "Of {base}`nowhere` councils.\n:::\n")
+    found = [(p.file, p.row, p.column, p.value, p.expected) for p in commentary.check(notes, TABLE, {})]
+    words = "none, few, a minority, about half, half, a majority, most, all"  # appendix B's words, in order
+    assert found == [
+        ("commentary/en.md", 2, "claim in organisation.budget", "own_budget.yes about half",
+         "a claim of the form '<a> <op> <b>' (op one of < <= > >= == !=) or '<count> is <quantity word>' "
+         f"({words})"),
+        ("commentary/en.md", 3, "claim in organisation.budget", "own_budget.yes is plenty",
+         f"a quantity word after 'is': {words}"),
+        ("commentary/en.md", 1, "text of organisation.budget", "organisation.budget",
+         "'nowhere' names no question this round holds")]
