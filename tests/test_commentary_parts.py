@@ -197,7 +197,7 @@ def test_an_unreadable_claim_before_a_good_one_still_covers():
 def test_claims_that_cannot_be_judged_and_a_role_that_names_nothing():
     notes, _ = commentary.parse(Path("commentary/en.md"), ":::{commentary} organisation.budget\n"
                                 ":claim: own_budget.yes about half\n:claim: own_budget.yes is plenty\n"
-                                "Of {base}`nowhere` councils.\n:::\n")
+                                "{pct}`own_budget.yes` of {base}`nowhere` councils.\n:::\n")
     found = [(p.file, p.row, p.column, p.value, p.expected) for p in commentary.check(notes, TABLE, {})]
     words = "none, few, a minority, about half, half, a majority, most, all"  # appendix B's words, in order
     assert found == [
