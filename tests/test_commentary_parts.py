@@ -208,3 +208,16 @@ def test_claims_that_cannot_be_judged_and_a_role_that_names_nothing():
          f"a quantity word after 'is': {words}"),
         ("commentary/en.md", 1, "text of organisation.budget", "organisation.budget",
          "'nowhere' names no question this round holds")]
+
+
+def test_a_percentage_is_english_unless_danish_is_asked_for():
+    notes, _ = commentary.parse(Path("en.md"), ":::{commentary} organisation.budget\n{pct}`own_budget.no`.\n:::\n")
+    numbers = commentary._Numbers(TABLE, {})
+    assert commentary.fill(notes.blocks["organisation.budget"], numbers) == "20%."  # 6 of 30
+    assert commentary.fill(notes.blocks["organisation.budget"], numbers, "da") == "20\u00a0%."
+
+
+def test_a_round_without_counts_has_a_base_of_zero():
+    notes, _ = commentary.parse(Path("en.md"), ":::{commentary} organisation.budget\n:claim: base == 0\n"
+                                ":claim: half < 1\nText.\n:::\n")
+    assert commentary.check(notes, TABLE.iloc[0:0], {}) == []
