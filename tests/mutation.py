@@ -135,7 +135,9 @@ def run_module(module: str, max_children: int, survivors_only: bool = False, eve
     log_dir.mkdir(parents=True, exist_ok=True)
     names = [f"councils.{module}.*"] if everything else []  # none: only mutants not tried yet (new or changed code)
     if survivors_only:
-        names = sorted(k for k, c in results(module).items() if c not in KILLED and c not in TIMEOUT) or names
+        listed = survivors_listed()  # equivalent or accepted already: not tried again
+        names = sorted(k for k, c in results(module).items()
+                       if c not in KILLED and c not in TIMEOUT and k not in listed) or names
     sync_copy(module)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
@@ -254,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", action="store_true", help="print the last results, run nothing")
     parser.add_argument("--all", action="store_true", help="try every mutant again, not only those not tried yet")
     parser.add_argument("--survivors", action="store_true",
-                        help="try again only the mutants that survived the last run (after adding tests)")
+                        help="try again only the mutants that survived the last run and are not listed in "
+                             "tests/surviving_mutants.yaml (after adding tests)")
     parser.add_argument("--fresh", action="store_true", help="delete each module's copy and its results first")
     args = parser.parse_args(argv)
     unknown = [m for m in args.modules if m not in MODULES]
