@@ -110,6 +110,9 @@ def mutmut_settings(module: str, pyproject: str) -> str:
     settings = tomllib.loads(pyproject)["tool"]["mutmut"]
     settings["only_mutate"] = [f"councils/{module}.py"]
     settings["pytest_add_cli_args_test_selection"] = [f"tests/{name}" for name in MODULE_TESTS[module]]
+    # A mutant that loops forever is stopped after 4 times its tests' time (mutmut's default, 15, let one such
+    # mutant take a quarter of an hour here): the times were measured with every cache emptied per test, so generous.
+    settings["timeout_multiplier"] = 4.0
     # Caches and shared fixtures emptied for each test, so that every mutant runs (tests/mutation_plugin.py).
     settings["pytest_add_cli_args"] = ["-p", "tests.mutation_plugin"] + settings.get("pytest_add_cli_args", [])
     start = pyproject.index("\n[tool.mutmut]\n") + 1  # the table's header line, not a mention in a comment
