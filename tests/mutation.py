@@ -48,7 +48,7 @@ MODULE_TESTS = {
     "codebook": ["test_codebook_parts.py", "test_messages.py"],
     "commentary": ["test_commentary.py", "test_commentary_parts.py", "test_commentary_lint.py",
                    "test_claim_operators.py"],
-    "statistics": ["test_statistics.py", "test_holm_and_flags.py", "test_comparison.py", "test_intervals.py"],
+    "statistics": ["test_statistics.py", "test_statistics_forms.py", "test_holm_and_flags.py", "test_comparison.py", "test_intervals.py"],
     "series": ["test_series.py"],
     "validate": ["test_validate.py", "test_messages.py"],
     "tables": ["test_responses.py", "test_intervals.py", "test_comparison.py", "test_holm_and_flags.py",
