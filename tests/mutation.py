@@ -159,7 +159,8 @@ def run_module(module: str, max_children: int, survivors_only: bool = False, eve
     times[module]["runs"].append({**timing, "tried": "all" if everything else "survivors" if survivors_only
                                   else "not tried yet", "mutants_named": len(names)})
     times[module]["wall_s"] = round(sum(r["wall_s"] for r in times[module]["runs"]), 1)
-    times[module]["cpu_s"] = round(sum(r["cpu_s"] for r in times[module]["runs"]), 1)
+    cpus = [r["cpu_s"] for r in times[module]["runs"]]
+    times[module]["cpu_s"] = round(sum(cpus), 1) if None not in cpus else None  # None: a run's CPU time unknown
     (LOGS / "times.json").write_text(json.dumps(times, indent=2), encoding="utf-8")
     if code != 0:
         print(f"mutmut failed on {module} (exit {code}); see {log_dir / f'{module}.log'}", file=sys.stderr)
@@ -239,8 +240,8 @@ def print_report(rows: list[dict], problems: list[str]) -> None:
           f"{'wall':>9}{'cpu':>9}")
     for r in rows:
         other = len(r["unexplained"])
-        wall = f"{r['wall_s']:.0f} s" if "wall_s" in r else "-"
-        cpu = f"{r['cpu_s']:.0f} s" if "cpu_s" in r else "-"
+        wall = f"{r['wall_s']:.0f} s" if r.get("wall_s") is not None else "-"
+        cpu = f"{r['cpu_s']:.0f} s" if r.get("cpu_s") is not None else "-"
         print(f"{'councils/' + r['module'] + '.py':<22}{r['mutants']:>8}{r['killed']:>8}{r['equivalent']:>8}"
               f"{r['accepted']:>9}{other:>7}{r['share']:>8.1%}{wall:>9}{cpu:>9}")
     for r in rows:
