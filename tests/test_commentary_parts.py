@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from conftest import responses_round
+from test_codebook_parts import book  # noqa: F401 -- the hand-made codebook (a fixture)
 from councils import commentary
 from councils.validate import check_round
 
@@ -221,3 +222,64 @@ def test_a_round_without_counts_has_a_base_of_zero():
     notes, _ = commentary.parse(Path("en.md"), ":::{commentary} organisation.budget\n:claim: base == 0\n"
                                 ":claim: half < 1\nText.\n:::\n")
     assert commentary.check(notes, TABLE.iloc[0:0], {}) == []
+
+
+KNOWN = {"a.one": "the first place", "a.two": "the second place"}
+STRAY = "Stray text outside any block, long enough to run past sixty characters of the line."
+
+
+@pytest.mark.parametrize("text,blocks,problem", [
+    (STRAY + "\n", [], (1, None, STRAY[:60], "text inside a ':::{commentary} <section id>' block (text outside blocks "
+                        "is never shown)", f"text outside a block would never be shown ({STRAY[:60]!r}); put it inside "
+                        "a ':::{commentary} <section id>' block, or make it a heading or an HTML comment")),
+    (":::{commentary} a.ones\nText.\n:::\n", [],
+     (1, None, "a.ones", "a section id the chapters show (see data/README.md): a.one, a.two",
+      "unknown section 'a.ones'; did you mean 'a.one'? (data/README.md lists the sections the chapters show)")),
+    (":::{commentary} a.one\nText.\n", [],
+     (1, None, ":::{commentary} a.one", "a closing ':::' line for this block",
+      "block a.one is never closed; expected a line ':::' after its text")),
+    (":::{commentary} a.one\nA.\n:::\n:::{commentary} a.one\nB.\n:::\n", ["a.one"],
+     (4, None, "a.one", "each section once (it is also on line 1)",
+      "section a.one appears twice (also on line 1); expected each section once")),
+    (":::{commentary} a.one\n:claim: x.y > 0\n:::\n", ["a.one"],
+     (1, None, "a.one", "some text in the block", "block a.one has no text; expected some after its claims")),
+])
+def test_each_format_problem_in_full(text, blocks, problem):
+    assert len(STRAY[:60]) == 60 and STRAY[:60].endswith("sixty ")
+    notes, problems = commentary.parse(Path("c/en.md"), text, KNOWN)
+    assert list(notes.blocks) == blocks
+    assert [(p.file, p.row, p.column, p.value, p.expected, p.message) for p in problems] == [("c/en.md", *problem)]
+
+
+def test_a_block_after_a_comment_on_one_line_is_read():
+    notes, problems = commentary.parse(Path("en.md"), "<!-- a note -->\n:::{commentary} a.two\nB.\n:::\n", KNOWN)
+    assert problems == [] and notes.blocks["a.two"].text == "B."
+
+
+def test_the_section_ids_of_a_codebook_of_ones_own(book):
+    ids = commentary.section_ids(book)
+    assert ids["organisation.money"] == "after the findings of question 'budget' (section 2.9)"
+    assert ids["areas"] == "after the findings of question 'areas' (section 3.1)"
+    assert "organisation.budget" not in ids  # the repository codebook's, not this one's
+    assert ids["index.context"] == commentary.SECTIONS["index.context"]
+
+
+def test_problems_on_the_first_line_of_a_longer_block():
+    notes = block_of("There were 12 in all.\nMore text follows.")
+    assert [row for row, _, _ in lint_found(notes)] == [2]
+    notes = block_of("Interviews said so.\nMore text follows.")
+    assert [row for row, _, _ in lint_found(notes, {})] == [2]
+    assert [row for row, _, _ in lint_found(notes, {"follow_up_interviews": 2})] == [2]
+
+
+def test_claims_checked_against_the_numbers_with_their_messages():
+    notes, _ = commentary.parse(Path("en.md"), ":::{commentary} organisation.budget\n"
+                                ":claim: own_budget.yes < own_budget.no\n:claim: own_budget.maybe > 1\n"
+                                "Of {count}`own_budget.never` councils.\n:::\n")
+    assert [p.message for p in commentary.check(notes, TABLE, {})] == [
+        "block organisation.budget: the claim 'own_budget.yes < own_budget.no' does not hold for this round's data, "
+        "which give own_budget.yes = 21 of 30, own_budget.no = 6 of 30",
+        "block organisation.budget: the claim 'own_budget.maybe > 1' cannot be judged; expected 'own_budget.maybe' "
+        "names no count this round holds (question.category, e.g. own_budget.yes)",
+        "block organisation.budget: a number role names nothing; expected 'own_budget.never' names no count this "
+        "round holds (question.category, e.g. own_budget.yes)"]
