@@ -58,3 +58,69 @@ def test_a_share_with_a_decimal_and_a_p_value_below_a_thousandth():
     assert stats.format_p(0.0004) == "< 0.001" and stats.format_p(0.0004, "da") == "< 0,001"
     with pytest.raises(ValueError, match="a p-value lies in"):
         stats.format_p(1.5)
+
+
+def numbers_in(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"\d+(?:[.,]\d+)?", text)
+
+
+def test_every_number_of_the_worked_example_in_its_place():
+    # 2016's own budget: 21 yes of 30 answers, 3 blank, 40 asked; K from 24 to 31 (test_statistics.py counts them
+    # by exact enumeration), 60% to 78% (77.5 rounded up); bounds 21/40 = 52.5% and (21 + 10 + 3)/40 = 85%
+    en = stats.worked_example("Own budget, yes", 21, 30, 3, 40)
+    assert en.startswith("**A worked example.** Own budget, yes: ")
+    assert numbers_in(en) == ["21", "30", "70", "3", "10", "40", "24", "31", "40", "60", "78", "13", "21", "40",
+                              "52.5", "34", "40", "85"]
+    da = stats.worked_example("Eget budget, ja", 21, 30, 3, 40, "da")
+    assert numbers_in(da) == ["21", "30", "70", "3", "10", "40", "24", "31", "40", "60", "78", "13", "21", "40",
+                              "52,5", "34", "40", "85"]
+    assert "70\u00a0%" in da and "70%" in en
+
+
+def test_a_worked_example_at_another_confidence():
+    # 90%: a tail of 5% each side; the K kept, counted with scipy's hypergeometric distribution
+    from scipy.stats import hypergeom
+
+    kept = [k for k in range(21, 32) if hypergeom.sf(20, 40, k, 30) > 0.05 and hypergeom.cdf(21, 40, k, 30) > 0.05]
+    en = stats.worked_example("Own budget, yes", 21, 30, 3, 40, "en", 0.90)
+    assert f"between {kept[0]} and {kept[-1]} of the 40 councils asked" in en and (kept[0], kept[-1]) != (24, 31)
+
+
+def test_the_method_text_in_english_by_default_with_its_verdicts_capitalised():
+    en = stats.method_text()
+    assert en == stats.method_text("en")
+    assert "95% confidence" in en and "5%" in en
+    for key in ("changed_whatever", "beyond_chance", "no_clear_change"):
+        word = stats.VERDICTS[key]["en"]
+        assert word[0].upper() + word[1:] in en
+    da = stats.method_text("da")
+    assert "95\u00a0% sikkerhed" in da and "5\u00a0%" in da
+    assert "Ingen klar ændring" in da  # 'ingen klar ændring', capitalised
+    assert "90% confidence" in stats.method_text("en", 0.90) and "10%" in stats.method_text("en", 0.90)
+
+
+@pytest.mark.parametrize("share,digits", [(Fraction(21, 40), 1), (Fraction(34, 40), 0), (Fraction(1, 3), 1),
+                                          (Fraction(1, 8), 1), (Fraction(1, 200), 1), (Fraction(1, 400), 1)])
+def test_decimals_a_bound_needs(share, digits):
+    # 52.5% needs one, 85% none; a third never ends, so the most (one); 12.5% one; 0.5% one; 0.25% would need two
+    assert stats._digits_needed(share) == digits
+
+
+@pytest.mark.parametrize("p,alpha,en", [
+    (0.0, None, "< 0.001"), (1.0, None, "1.0"), (0.001, None, "0.0010"), (0.5, None, "0.50"),
+    (0.04996, 0.05, "0.04996"), (0.05, 0.05, "0.050"), (0.050004, 0.05, "0.050004"),
+    (0.0500000001, 0.05, "0.05000000"),  # seven significant digits at most, even when still on the wrong side
+])
+def test_p_values_at_their_edges(p, alpha, en):
+    assert stats.format_p(p, "en", alpha) == en
+
+
+def test_interval_ends_of_exactly_zero_and_a_hair_either_side():
+    assert stats.format_interval_end(0.0, "high") == "0"
+    assert stats.format_interval_end(1e-9, "low") == "+0"  # above zero, under a hundredth of a point: '+0'
+    assert stats.format_interval_end(-1e-9, "high") == "\u22120"
+    assert stats.format_interval_end(1e-9, "low", "en", 1) == "+0.0"
+    assert stats.format_interval_end(0.125, "low") == "+12"  # a float: 12.5 rounded down
+    assert stats.format_change_interval(-0.125, 0.125, "en", 1) == "\u221212.5 to +12.5"
