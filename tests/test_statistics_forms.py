@@ -124,3 +124,43 @@ def test_interval_ends_of_exactly_zero_and_a_hair_either_side():
     assert stats.format_interval_end(1e-9, "low", "en", 1) == "+0.0"
     assert stats.format_interval_end(0.125, "low") == "+12"  # a float: 12.5 rounded down
     assert stats.format_change_interval(-0.125, 0.125, "en", 1) == "\u221212.5 to +12.5"
+
+
+def exact_tail(count: int, base: int, population: int, k: int, upper: bool) -> Fraction:
+    """P(X >= count) or P(X <= count), X hypergeometric: each term C(k, x) C(N - k, n - x) / C(N, n), summed."""
+    from math import comb
+
+    xs = range(count, base + 1) if upper else range(0, count + 1)
+    return Fraction(sum(comb(k, x) * comb(population - k, base - x) for x in xs), comb(population, base))
+
+
+def test_the_exact_tail_term_by_term_against_the_sum_written_out():
+    cases = [(c, n, N, k, upper) for N in (5, 9, 12) for n in range(1, N + 1) for c in range(0, n + 1)
+             for k in range(0, N + 1) for upper in (True, False)]
+    for count, base, population, k, upper in cases:
+        assert stats._tail_exact(count, base, population, k, upper) == exact_tail(count, base, population, k, upper), \
+            (count, base, population, k, upper)
+
+
+def test_float_ends_are_put_on_a_step_of_the_decimals_asked_for():
+    # 4.5000000000001 is 45.000000000001 tenths: within 1e-9 of 45, so 4.5, not rounded up to 4.6
+    assert stats.round_outward(4.45, 4.5000000000001, 1) == (Decimal("4.4"), Decimal("4.5"))
+    assert stats.round_outward(Fraction(9, 2), Fraction(9, 2), 1) == (Decimal("4.5"), Decimal("4.5"))
+
+
+def test_signs_of_zero_and_of_a_change():
+    assert stats.format_number(Decimal("-0.0")) == "\u22120.0"  # a negative zero keeps its minus sign
+    assert stats.format_number(Decimal("0"), sign=True) == "0"  # no '+' on zero
+    assert stats.format_number(Decimal("1"), sign=True) == "+1"
+    assert stats.format_change(Fraction(1, 2)) == "+50"
+
+
+def test_one_row_per_question_with_the_question_columns_only():
+    import pandas as pd
+
+    rows = [dict.fromkeys(stats.QUESTION_COLUMNS, 0) | {"question": q, "category": c}
+            for q, c in (("a", "yes"), ("a", "no"), ("b", "yes"))]
+    frame = pd.DataFrame(rows, index=[7, 8, 9])
+    out = stats.question_rows(frame)
+    assert list(out.columns) == stats.QUESTION_COLUMNS and list(out.index) == [0, 1]
+    assert list(out["question"]) == ["a", "b"]
