@@ -13,6 +13,7 @@ from fractions import Fraction
 import pytest
 
 from councils import statistics as stats
+from test_codebook_parts import book  # noqa: F401 -- the hand-made codebook (a fixture)
 
 
 def test_every_form_is_english_by_default():
@@ -164,3 +165,53 @@ def test_one_row_per_question_with_the_question_columns_only():
     out = stats.question_rows(frame)
     assert list(out.columns) == stats.QUESTION_COLUMNS and list(out.index) == [0, 1]
     assert list(out["question"]) == ["a", "b"]
+
+
+def table(rows):
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=["question", "category", "count", "base"])
+
+
+# Two rounds of test_codebook_parts.py's hand-made codebook (budget: yes, no; views: agree, disagree, dont_know
+# with the groups agreeing and others; areas: multiple choice), 40 and 36 councils asked.
+PREVIOUS = [("budget", "yes", 5, 10), ("budget", "no", 3, 10),
+            ("views", "agree", 2, 10), ("views", "disagree", 1, 10), ("views", "dont_know", 1, 10),
+            ("areas", "jobs", 2, 10), ("areas", "school", 7, 10)]
+CURRENT = [("budget", "yes", 6, 9), ("budget", "no", 2, 9), ("budget", "not_stated", 1, 9),
+           ("views", "agree", 3, 8), ("views", "disagree", 2, 8), ("views", "dont_know", 1, 8),
+           ("views", "agreeing", 3, 8), ("views", "others", 5, 8),
+           ("areas", "jobs", 4, 9), ("areas", "school", 4, 9)]
+
+
+def test_the_questions_two_rounds_share_category_by_category(book):
+    C, R = stats.Category, stats.RoundCounts
+    budget, views, areas = stats.comparable_questions(table(PREVIOUS), table(CURRENT), 40, 36, book)
+    assert budget == stats.ComparableQuestion("budget", "single_choice", (
+        C("yes", "option", "Yes", "Ja", 5, 6), C("no", "option", "No", "Nej", 3, 2),
+        # blanks: 10 - 5 - 3 = 2 before (every option held), the not-stated row's 1 now
+        C("not_stated", "missing", "Not stated", "Uoplyst", 2, 1)), R(10, 40, 2), R(9, 36, 1))
+    # the groups' members are compared as options, so the groups are not compared on their own
+    assert views == stats.ComparableQuestion("views", "single_choice", (
+        C("agree", "option", "Agree", "Enig", 2, 3), C("disagree", "option", "Disagree", "Uenig", 1, 2),
+        C("dont_know", "option", "Don't know", "Ved ikke", 1, 1, dont_know=True),
+        C("not_stated", "missing", "Not stated", "Uoplyst", 6, 2)), R(10, 40, 6), R(8, 36, 2))
+    assert areas == stats.ComparableQuestion("areas", "multiple_choice", (
+        C("jobs", "option", "Jobs", "Job", 2, 4), C("school", "option", "School", "Skole", 7, 4)),
+        R(10, 40, 0), R(9, 36, 0))  # a multiple-choice question has no blanks to count
+
+
+def test_a_round_that_holds_a_question_only_as_groups(book):
+    previous = [r for r in PREVIOUS if r[0] != "views"] + [("views", "agreeing", 4, 10), ("views", "others", 6, 10)]
+    _, views, _ = stats.comparable_questions(table(previous), table(CURRENT), 40, 36, book)
+    C = stats.Category
+    assert views.categories == (C("agreeing", "group", "Agreeing", "Enige", 4, 3, ("agree",)),
+                                C("others", "group", "Others", "Andre", 6, 5,
+                                  ("disagree", "dont_know", "not_stated"), "agreeing"))
+    assert (views.previous.not_stated, views.current.not_stated) == (None, 2)  # before: not every option held
+
+
+def test_a_question_one_round_did_not_hold_is_left_out(book):
+    previous = [r for r in PREVIOUS if r[0] != "views"]
+    found = stats.comparable_questions(table(previous), table(CURRENT), 40, 36, book)
+    assert [q.question for q in found] == ["budget", "areas"]
