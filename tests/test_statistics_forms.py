@@ -215,3 +215,19 @@ def test_a_question_one_round_did_not_hold_is_left_out(book):
     previous = [r for r in PREVIOUS if r[0] != "views"]
     found = stats.comparable_questions(table(previous), table(CURRENT), 40, 36, book)
     assert [q.question for q in found] == ["budget", "areas"]
+
+
+def test_a_multiple_choice_question_is_tested_option_by_option(book):
+    from scipy.stats import fisher_exact
+
+    *_, areas = stats.comparable_questions(table(PREVIOUS), table(CURRENT), 40, 36, book)
+    row = stats.question_rows(stats.compare_rounds([areas])).iloc[0]
+    # each option chosen or not, before and now, by Fisher's exact test; Bonferroni over the two options
+    jobs, school = fisher_exact([[2, 8], [4, 5]]).pvalue, fisher_exact([[7, 3], [4, 5]]).pvalue
+    assert row["question_test"] == "bonferroni_exact"
+    assert row["question_p_value"] == pytest.approx(min(1.0, 2 * min(jobs, school)), rel=1e-9)
+
+
+def test_a_change_too_small_for_two_more_decimals():
+    assert stats.format_change(Fraction(4, 100000)) == "0.00"  # 0.004 points: 0, 0.0, 0.00, and no further
+    assert stats.format_change(Fraction(4, 10000)) == "+0.04"
