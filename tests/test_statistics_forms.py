@@ -231,3 +231,42 @@ def test_a_multiple_choice_question_is_tested_option_by_option(book):
 def test_a_change_too_small_for_two_more_decimals():
     assert stats.format_change(Fraction(4, 100000)) == "0.00"  # 0.004 points: 0, 0.0, 0.00, and no further
     assert stats.format_change(Fraction(4, 10000)) == "+0.04"
+
+
+def question(type_, cats, previous=(10, 40, 0), current=(9, 36, 0), name="q"):
+    return stats.ComparableQuestion(name, type_, tuple(cats), stats.RoundCounts(*previous), stats.RoundCounts(*current))
+
+
+def test_the_role_of_each_category_of_a_multiple_choice_question():
+    C = stats.Category
+    q = question("multiple_choice", [C("jobs", "option", "Jobs", "Job", 2, 4),
+                                     C("dont_know", "option", "Don't know", "Ved ikke", 1, 1, dont_know=True),
+                                     C("not_stated", "missing", "Not stated", "Uoplyst", 1, 0)])
+    assert list(stats.compare_rounds([q])["role"]) == ["detail", "dont_know", "missing"]
+
+
+def test_options_groups_and_blanks_together_and_a_round_of_no_answers():
+    C = stats.Category
+    q = question("single_choice", [C("a", "option", "A", "A", 2, 3), C("g", "group", "G", "G", 2, 3, ("a",)),
+                                   C("not_stated", "missing", "Not stated", "Uoplyst", 1, 1)], (10, 40, 1), (9, 36, 1))
+    assert list(stats.compare_rounds([q])["role"]) == ["detail", "rollup", "missing"]
+    nobody = question("single_choice", [C("a", "option", "A", "A", 0, 3)], (0, 40, 0))  # a base of 0 is allowed
+    assert list(stats.compare_rounds([nobody])["compared"]) == [False]
+
+
+@pytest.mark.parametrize("q,message", [
+    (question("single_choice", [stats.Category("a", "answer", "A", "A", 1, 1)]),
+     "q: kind must be option, group or missing, not ['answer']"),
+    (question("text", [stats.Category("a", "option", "A", "A", 1, 1)]),
+     "q: type must be single_choice or multiple_choice, not 'text'"),
+    (question("single_choice", [stats.Category("a", "option", "A", "A", 1, 1)], (-1, 40, 0)),
+     "q: need 0 <= base <= population, got -1 of 40"),
+    (question("single_choice", [stats.Category("a", "option", "A", "A", 1, 1)], (41, 40, 0)),
+     "q: need 0 <= base <= population, got 41 of 40"),
+    (question("single_choice", [stats.Category("a", "option", "A", "A", 11, 1)]),
+     "q.a: need 0 <= count <= base, got 11 of 10"),
+])
+def test_a_question_that_cannot_be_compared_is_refused_by_name(q, message):
+    with pytest.raises(ValueError) as caught:
+        stats.compare_rounds([q])
+    assert str(caught.value) == message
