@@ -283,3 +283,16 @@ def test_claims_checked_against_the_numbers_with_their_messages():
         "names no count this round holds (question.category, e.g. own_budget.yes)",
         "block organisation.budget: a number role names nothing; expected 'own_budget.never' names no count this "
         "round holds (question.category, e.g. own_budget.yes)"]
+
+
+def test_an_unclosed_block_with_a_long_opening_line_is_named_by_its_first_sixty_characters():
+    opening = ":::{commentary} a." + "x" * 60
+    _, problems = commentary.parse(Path("en.md"), opening + "\nText.\n", KNOWN)
+    assert [p.value for p in problems] == [opening[:60]] and len(opening) > 61
+
+
+def test_the_section_ids_of_the_repositorys_codebook_by_default():
+    from councils.codebook import load_codebook
+
+    assert commentary.section_ids() == commentary.section_ids(load_codebook())
+    assert commentary.section_ids()["organisation.budget"].startswith("after the findings of question 'own_budget'")
