@@ -141,7 +141,7 @@ def run_module(module: str, max_children: int, survivors_only: bool = False, eve
     if survivors_only:
         listed = survivors_listed()  # equivalent or accepted already: not tried again
         names = sorted(k for k, c in results(module).items()
-                       if c not in KILLED and c not in TIMEOUT and k not in listed) or names
+                       if c is not None and c not in KILLED and c not in TIMEOUT and k not in listed) or names
     sync_copy(module)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
