@@ -270,3 +270,33 @@ def test_a_question_that_cannot_be_compared_is_refused_by_name(q, message):
     with pytest.raises(ValueError) as caught:
         stats.compare_rounds([q])
     assert str(caught.value) == message
+
+
+def test_the_method_texts_level_in_each_language():
+    assert "5% level" in stats.method_text("en")
+    assert "5\u00a0%-niveau" in stats.method_text("da")
+
+
+def test_a_worked_example_whose_ends_and_bound_need_care():
+    from math import ceil, floor
+
+    from scipy.stats import hypergeom
+
+    # 5 of 6 answered, 7 asked: the K kept at 95% counted with scipy; the ends as percentages of 7, outward
+    kept = [k for k in range(5, 7) if hypergeom.sf(4, 7, k, 6) > 0.025 and hypergeom.cdf(5, 7, k, 6) > 0.025]
+    en = stats.worked_example("Yes", 5, 6, 0, 7)
+    assert f"({floor(kept[0] * 100 / 7)}% to {ceil(kept[-1] * 100 / 7)}%)" in en
+    # 21 of 30, 4 blank, 40 asked: at most (21 + 10 + 4) / 40 = 87.5%, which needs its decimal
+    assert "35 of 40 (87.5%" in stats.worked_example("Yes", 21, 30, 4, 40)
+
+
+def test_float_interval_ends_are_snapped_and_a_tiny_end_keeps_its_language():
+    assert stats.format_interval_end(0.4500000000000001, "high") == "+45"  # not 46: a float's residue
+    assert stats.format_interval_end(Fraction(1, 10**7), "low", "da", 1) == "+0,0"  # floor to 0 at 1, 2, 3 decimals
+
+
+def test_bounds_of_a_round_where_nobody_answered():
+    C = stats.Category
+    nobody = question("single_choice", [C("a", "option", "A", "A", 0, 3)], (0, 40, 0))
+    row = stats.compare_rounds([nobody]).iloc[0]
+    assert (row["previous_bound_low"], row["previous_bound_high"]) == (0, 1)  # anything from none to all
