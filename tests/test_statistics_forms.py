@@ -296,7 +296,52 @@ def test_float_interval_ends_are_snapped_and_a_tiny_end_keeps_its_language():
 
 
 def test_bounds_of_a_round_where_nobody_answered():
+    import math
+
     C = stats.Category
     nobody = question("single_choice", [C("a", "option", "A", "A", 0, 3)], (0, 40, 0))
     row = stats.compare_rounds([nobody]).iloc[0]
     assert (row["previous_bound_low"], row["previous_bound_high"]) == (0, 1)  # anything from none to all
+    # not compared: no change, no test, no direction, no note
+    assert not row["compared"] and row["direction"] is None and not row["rejects"] and not row["unchanged"]
+    assert not row["rounding_note"] and all(math.isnan(row[c]) for c in ("change", "change_bound_low",
+                                                                          "change_bound_high", "change_low",
+                                                                          "change_high", "p_value"))
+
+
+def test_each_share_and_change_of_a_question_by_hand_and_by_statsmodels():
+    import math
+
+    from statsmodels.stats.proportion import test_proportions_2indep
+
+    C = stats.Category
+    # yes 3 of 10 before, 8 of 9 now, no blanks; 'no' mirrors 'yes' (a two-way split), so it is its complement
+    q = question("single_choice", [C("yes", "option", "Yes", "Ja", 3, 8), C("no", "option", "No", "Nej", 7, 1)],
+                 (10, 40, 0), (9, 36, 0))
+    frame = stats.compare_rounds([q])
+    yes = frame.iloc[0]
+    assert (yes["previous_share"], yes["current_share"]) == (pytest.approx(0.3), pytest.approx(8 / 9))
+    assert yes["change"] == pytest.approx(8 / 9 - 0.3) and yes["direction"] == "rose" and not yes["unchanged"]
+    # no-assumption bounds: before 3/40 to (3 + 30)/40, now 8/36 to (8 + 27)/36
+    assert yes["change_bound_low"] == pytest.approx(8 / 36 - 33 / 40)
+    assert yes["change_bound_high"] == pytest.approx(35 / 36 - 3 / 40)
+    p = test_proportions_2indep(8, 9, 3, 10, method="score", compare="diff", correction=True).pvalue
+    assert yes["p_value"] == pytest.approx(p, rel=1e-9) and bool(yes["rejects"]) == (p <= 0.05)
+    # the interval holds the change, and excludes zero exactly when the test rejects (p = 0.012 here)
+    assert yes["change_low"] < yes["change"] < yes["change_high"] and yes["change_low"] > 0
+    # shown 30% and 89%: a change of 59 points, as the unrounded change (58.9) rounds: no rounding note
+    assert not yes["rounding_note"]
+    assert frame.iloc[1]["role"] == "complement"
+
+
+def test_a_share_that_did_not_change_and_a_rounding_note():
+    C = stats.Category
+    same = stats.compare_rounds([question("single_choice", [C("yes", "option", "Y", "J", 5, 5),
+                                                            C("no", "option", "N", "N", 5, 5)],
+                                          (10, 40, 0), (10, 36, 0))]).iloc[0]
+    assert same["direction"] == "same" and same["unchanged"] and same["change"] == 0
+    # 1 of 8 (12.5%, shown 13) to 2 of 9 (22.2%, shown 22): shown 9 points apart, the change is 9.7, shown 10
+    moved = stats.compare_rounds([question("single_choice", [C("yes", "option", "Y", "J", 1, 2),
+                                                             C("no", "option", "N", "N", 7, 7)],
+                                           (8, 40, 0), (9, 36, 0))]).iloc[0]
+    assert moved["rounding_note"] and moved["direction"] == "rose"
