@@ -310,8 +310,6 @@ def test_bounds_of_a_round_where_nobody_answered():
 
 
 def test_each_share_and_change_of_a_question_by_hand_and_by_statsmodels():
-    import math
-
     from statsmodels.stats.proportion import test_proportions_2indep
 
     C = stats.Category
