@@ -343,3 +343,22 @@ def test_a_share_that_did_not_change_and_a_rounding_note():
                                                              C("no", "option", "N", "N", 7, 7)],
                                            (8, 40, 0), (9, 36, 0))]).iloc[0]
     assert moved["rounding_note"] and moved["direction"] == "rose"
+
+
+def test_the_verdict_of_each_kind_of_question():
+    from scipy.stats import fisher_exact
+
+    C = stats.Category
+    moved = question("single_choice", [C("yes", "option", "Y", "J", 3, 8), C("no", "option", "N", "N", 7, 1)],
+                     (10, 40, 0), (9, 36, 0), name="moved")
+    still = question("single_choice", [C("yes", "option", "Y", "J", 5, 5), C("no", "option", "N", "N", 5, 5)],
+                     (10, 40, 0), (10, 36, 0), name="still")
+    nobody = question("single_choice", [C("a", "option", "A", "A", 0, 3)], (0, 40, 0), name="nobody")
+    rows = stats.question_rows(stats.compare_rounds([moved, still, nobody])).set_index("question")
+    p_moved = fisher_exact([[3, 7], [8, 1]]).pvalue  # a 2 x 2 table: Fisher's exact test
+    assert rows.loc["moved", "question_p_value"] == pytest.approx(p_moved, rel=1e-7)
+    # Holm over the two questions compared: the smaller p doubled; 'still' has p = 1
+    assert rows.loc["moved", "question_p_holm"] == pytest.approx(min(1.0, 2 * p_moved), rel=1e-7)
+    expected = "beyond_chance" if 2 * p_moved <= 0.05 else "no_clear_change"
+    assert list(rows["question_verdict"]) == [expected, "no_clear_change", "not_compared"]
+    assert list(rows["question_unchanged"]) == [False, True, False]
