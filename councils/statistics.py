@@ -505,10 +505,13 @@ def holm(p_values: Sequence[float]) -> list[float]:
 # Statistik on halves was found in the sources available to this project.
 
 def _decimal(value) -> Decimal:
-    """An exact Decimal of a Decimal or a float (floats by their shortest repr); :func:`_exact_ratio`, its only
-    caller, takes Fractions and ints itself."""
+    """An exact Decimal of a Fraction, int, Decimal, or float (floats by their shortest repr)."""
     if isinstance(value, Decimal):
         return value
+    if isinstance(value, Fraction):
+        return Decimal(value.numerator) / Decimal(value.denominator)  # 28 digits: exact for rounding
+    if isinstance(value, (int, np.integer)):
+        return Decimal(int(value))
     return Decimal(repr(float(value)))
 
 
