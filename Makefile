@@ -6,6 +6,9 @@
 # make bench  timings of the book build; see benchmarks/README.md
 # make pdf    the published book as one PDF per edition (_build/pdf/), with Debian's Chromium; the site then links to them
 # make serve  the built site on http://127.0.0.1:8000 (search works fully only when served)
+# make mutate the mutation check of the core: mutmut over seven modules of councils/, module by module, with the
+#             fast tests, in a copy of the work tree under _build/mutate (slow: not part of `make test`;
+#             tests/README.md gives the kill rates, the run time and the accepted survivors)
 # make site-archive  one zip of _build/html (both editions, PDFs, spreadsheets, data packages) and its .sha256,
 #             for upload to any web server
 PYTHON ?= python3
@@ -19,7 +22,7 @@ PIP_TOOLS := pip-tools==7.6.2
 # Extra pip-compile options, e.g. `make lock LOCK_ARGS="--upgrade-package altair"` or `LOCK_ARGS=--upgrade`.
 LOCK_ARGS ?=
 
-.PHONY: book test test-fast lock bench clean pdf serve site-archive
+.PHONY: book test test-fast lock bench clean pdf serve site-archive mutate
 
 # Every package from the lock, each checked against its hashes; then the package itself, built with the
 # locked setuptools (no build isolation: nothing is fetched that the lock does not name).
@@ -61,6 +64,11 @@ lock:
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py
+
+# One module or a few: `make mutate MUTATE_ARGS="wording tables"`; the last results only: MUTATE_ARGS=--report.
+MUTATE_ARGS ?=
+mutate: $(STAMP)
+	$(PY) tests/mutation.py $(MUTATE_ARGS)
 
 # Each edition printed, then the site rebuilt so that every page links to its edition's PDF.
 pdf: $(STAMP)
