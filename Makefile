@@ -53,13 +53,15 @@ test: $(STAMP) $(AXE)
 test-fast: $(STAMP)
 	$(PY) -m pytest tests -m "not slow"
 
+# Extras stay in the lock (--no-strip-extras): a dependency that asks for one, e.g. textual (through mutmut)
+# for markdown-it-py[linkify], is refused by pip --require-hashes in a fresh environment unless the lock pins it.
 # The lock is for Python 3.11 on Linux x86_64 (the machines that build the book); pip-compile uses the
 # machine's own pip configuration for where packages come from, and writes no index into the lock.
 lock:
 	test -x $(LOCK_TOOLS)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_TOOLS) && \
 		$(LOCK_TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check $(PIP_TOOLS); }
 	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_TOOLS)/bin/pip-compile --quiet --extra test --generate-hashes \
-		--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.txt \
+		--allow-unsafe --no-strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.txt \
 		$(LOCK_ARGS) pyproject.toml
 
 bench: $(STAMP)
