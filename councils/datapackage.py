@@ -254,15 +254,12 @@ def _trend_rows(rnd: Round) -> pd.DataFrame | None:
 
 
 def _comparison(rnd: Round) -> pd.DataFrame | None:
-    from councils.rounds import load_round
-    from councils.tables import comparison_table
+    from councils.tables import round_comparison
 
-    previous = rnd.meta.get("previous_round")
-    if not previous:
+    found = round_comparison(rnd)
+    if found is None or found.table.empty:
         return None
-    comp = comparison_table(rnd, load_round(previous, rnd.path.parent))
-    if comp.empty:
-        return None
+    comp = found.table
     comp = comp.assign(change_bound_low_pp=100 * comp["change_bound_low"],
                        change_bound_high_pp=100 * comp["change_bound_high"])
     return comp[[f["name"] for f in comparison_schema()["fields"]]]

@@ -381,30 +381,11 @@ def glue_comparison_note(ctx: Context) -> None:
     _glue("comparison.note", note)
 
 
-# What a chapter computes once for both its languages and all its sections: the comparison and the trends, per
-# setup (report.setup makes one frequency table per chapter run, shared by its contexts), kept with that table so
-# that a new setup -- new data read -- never meets an old result.
-_COMPUTED: dict[tuple[str, int], tuple[pd.DataFrame, object]] = {}
-
-
-def _once(kind: str, ctx: Context, compute):
-    key = (kind, id(ctx.table))
-    held = _COMPUTED.get(key)
-    if held is None or held[0] is not ctx.table:
-        for stale in [k for k, (table, _) in _COMPUTED.items() if table is not ctx.table]:
-            del _COMPUTED[stale]  # an earlier setup's results: never asked for again
-        held = _COMPUTED[key] = (ctx.table, compute())
-    return held[1]
-
-
 def _comparison(ctx: Context):
     """The comparison of the round with its previous round (councils.tables.Comparison), or None."""
-    from councils.tables import compare_rounds
+    from councils.tables import round_comparison
 
-    previous = ctx.round.meta.get("previous_round")
-    if not previous:
-        return None
-    return _once("comparison", ctx, lambda: compare_rounds(ctx.round, load_round(previous, ctx.round.path.parent)))
+    return round_comparison(ctx.round)
 
 
 def _chapter_of(ctx: Context, question_id: str) -> int:
@@ -464,9 +445,9 @@ def _short(ctx: Context, question_id: str) -> str:
 
 
 def _trends(ctx: Context):
-    from councils.tables import trends
+    from councils.tables import round_trends
 
-    return _once("trends", ctx, lambda: trends(ctx.series)) if len(ctx.series.rounds) >= 3 else None
+    return round_trends(ctx.round)[1]
 
 
 def glue_trends(ctx: Context):

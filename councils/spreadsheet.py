@@ -20,7 +20,7 @@ import pandas as pd
 from councils import wording
 from councils.codebook import Codebook
 from councils.rounds import Round
-from councils.tables import CONFIDENCE, frequency_table
+from councils.tables import CONFIDENCE, frequency_table, round_comparison, round_trends
 
 LICENCE = {"en": "Creative Commons Attribution 4.0 (CC BY 4.0): https://creativecommons.org/licenses/by/4.0/",
            "da": "Creative Commons Navngivelse 4.0 (CC BY 4.0): https://creativecommons.org/licenses/by/4.0/deed.da"}
@@ -88,7 +88,7 @@ def notes(rnd: Round, table: pd.DataFrame, lang: str, codebook: Codebook) -> pd.
                                    items="; ".join(assumed))))
     if rnd.meta.get("previous_round"):
         rows.append(("comparison", _comparison_note(rnd, lang)))
-    if _trends(rnd)[1] is not None:
+    if round_trends(rnd)[1] is not None:
         rows.append(("trends", _t(lang, "No change is measured across a break in a question's series: where the "
                                         "question changed, or who answered changed, its series starts a new part "
                                         "(the book's chapter on developments names each break).",
@@ -168,16 +168,9 @@ def table_sheets(rnd: Round, lang: str, table: pd.DataFrame | None = None, keys:
     return sheets
 
 
-def _trends(rnd: Round):
-    """The round's series and its trends (councils.tables.round_trends: None for fewer than three rounds)."""
-    from councils.tables import round_trends
-
-    return round_trends(rnd)
-
-
 def _trend_sheets(rnd: Round, lang: str, note: str) -> list[Sheet]:
     """The trends chapter's two tables: every round's share of each question followed, and each stretch's change."""
-    series, found = _trends(rnd)
+    series, found = round_trends(rnd)
     if found is None or found.rows.empty:
         return []
     codebook = series.codebook
@@ -251,15 +244,11 @@ def _subtitle(rnd: Round, rows: pd.DataFrame, lang: str) -> str:
 
 def _comparison_sheet(rnd: Round, lang: str, codebook: Codebook, note: str) -> Sheet | None:
     from councils.downloads import comparison_frame
-    from councils.rounds import load_round
-    from councils.tables import comparison_table
 
-    previous = rnd.meta.get("previous_round")
-    if not previous:
+    found = round_comparison(rnd)
+    if found is None or found.table.empty:
         return None
-    comp = comparison_table(rnd, load_round(previous, rnd.path.parent))
-    if comp.empty:
-        return None
+    comp, previous = found.table, rnd.meta["previous_round"]
     frame = comparison_frame(comp, lang, codebook, str(previous), rnd.id)
     if lang != "da":
         frame.insert(0, "question_text", [codebook.question(q).short("en") for q in frame["question"]])

@@ -555,24 +555,40 @@ def trends(series, confidence: float = CONFIDENCE) -> Trends:
     return Trends(frame, _trend_changes(series, frame, tables, confidence), tuple(breaks), series.ids)
 
 
-_TRENDS: dict[tuple, Trends] = {}  # the last trends computed, under the files they came from
+# The trends and the comparison of the last round asked for, each under the files it was read from: a build asks
+# for them from every chapter section, both spreadsheets and the data package, and new bytes in any file (a
+# round's answers, metadata or questionnaire) compute them again.
+_COMPUTED: dict[str, tuple[tuple, object]] = {}
+
+
+def _once_for_files(kind: str, rounds, compute):
+    from councils.series import QUESTIONNAIRE_FILE
+
+    files = [f for r in rounds for f in (*r.files, r.path / "round.yaml", r.path / QUESTIONNAIRE_FILE) if f.is_file()]
+    key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    held = _COMPUTED.get(kind)
+    if held is None or held[0] != key:
+        held = _COMPUTED[kind] = (key, compute())
+    return held[1]
 
 
 def round_trends(rnd: Round):
-    """The series leading to ``rnd`` and its trends, or None for fewer than three rounds: computed once for the
-    files the series is read from (the spreadsheets of both editions and the data package share it)."""
-    from councils.series import QUESTIONNAIRE_FILE, series_for
+    """The series leading to ``rnd`` and its trends, or None for fewer than three rounds."""
+    from councils.series import series_for
 
     series = series_for(rnd)
     if len(series.rounds) < 3:
         return series, None
-    files = [f for r in series.rounds for f in (*r.files, r.path / "round.yaml", r.path / QUESTIONNAIRE_FILE)
-             if f.is_file()]
-    key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
-    if key not in _TRENDS:
-        _TRENDS.clear()
-        _TRENDS[key] = trends(series)
-    return series, _TRENDS[key]
+    return series, _once_for_files("trends", series.rounds, lambda: trends(series))
+
+
+def round_comparison(rnd: Round) -> Comparison | None:
+    """The comparison of ``rnd`` with its previous round (:func:`compare_rounds`), or None without one."""
+    previous = rnd.meta.get("previous_round")
+    if not previous:
+        return None
+    earlier = load_round(previous, rnd.path.parent)
+    return _once_for_files("comparison", (earlier, rnd), lambda: compare_rounds(rnd, earlier))
 
 
 def _trend_changes(series, frame: pd.DataFrame, tables: dict, confidence: float) -> pd.DataFrame:

@@ -526,8 +526,9 @@ def test_a_book_of_fictional_rounds_only_says_so_of_every_round(hand):
 
 
 def test_a_chapter_run_on_new_data_never_meets_the_last_runs_comparison(tmp_path):
-    """The comparison is computed once per setup (both languages, every section share it); a new setup after the
-    answers changed, with the metadata untouched, compares the new answers."""
+    """The comparison is computed once for the files it was read from (both languages, every section, the
+    spreadsheets and the data package share it); after the answers changed, with the metadata untouched, a new
+    setup compares the new answers."""
     from councils import report
 
     base = tmp_path / "rounds"
