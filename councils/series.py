@@ -511,8 +511,9 @@ def _series(rounds: tuple[Round, ...], stamp: tuple) -> tuple[Series | None, lis
 
 
 def _union_order(base: Codebook, questionnaires: dict, known: dict[str, Question]) -> list[Question]:
-    """Every question of the series: the codebook's in its order, then those added later, each in its section."""
-    order = [q.id for q in base.questions]
+    """Every question some round of the series asked: the codebook's in its order, then those added later, each in
+    its section (a question of the codebook that no round asked, such as one the first round dropped, is left out)."""
+    order = [q.id for q in base.questions if q.id in known]
     for questionnaire in questionnaires.values():
         ids = [q.id for q in questionnaire.codebook.questions]
         for qid in ids:

@@ -51,9 +51,9 @@ MODULE_TESTS = {
     "statistics": ["test_statistics.py", "test_statistics_forms.py", "test_holm_and_flags.py", "test_comparison.py",
                    "test_intervals.py"],
     "series": ["test_series.py"],
-    "validate": ["test_validate.py", "test_messages.py"],
+    "validate": ["test_validate.py", "test_messages.py", "test_validate_rules.py"],
     "tables": ["test_responses.py", "test_intervals.py", "test_comparison.py", "test_holm_and_flags.py",
-               "test_report_2016.py", "test_round_figures.py"],
+               "test_report_2016.py", "test_round_figures.py", "test_series.py"],
 }
 MODULES = list(MODULE_TESTS)
 THRESHOLD = 0.90
