@@ -505,13 +505,10 @@ def holm(p_values: Sequence[float]) -> list[float]:
 # Statistik on halves was found in the sources available to this project.
 
 def _decimal(value) -> Decimal:
-    """An exact Decimal of a Fraction, int, Decimal, or float (floats by their shortest repr)."""
+    """An exact Decimal of a Decimal, or of a float by its shortest repr (Fractions and ints never come here:
+    :func:`_exact_ratio` takes them as they are)."""
     if isinstance(value, Decimal):
         return value
-    if isinstance(value, Fraction):
-        return Decimal(value.numerator) / Decimal(value.denominator)  # 28 digits: exact for rounding
-    if isinstance(value, (int, np.integer)):
-        return Decimal(int(value))
     return Decimal(repr(float(value)))
 
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from fractions import Fraction
 from functools import lru_cache
-from math import comb
 from pathlib import Path
 
 import pandas as pd
@@ -27,39 +25,6 @@ TABLE_COLUMNS = ["question", "category", "kind", "count", "base", "share", "ci_l
 CONFIDENCE = 0.95
 
 
-def _tail(confidence: float) -> Fraction:
-    """Probability allowed in each tail, as an exact fraction."""
-    return Fraction(1 - confidence).limit_denominator(10**6) / 2
-
-
-@lru_cache(maxsize=4096)
-def coverage_levels(count: int, base: int, population: int) -> tuple[tuple[int, Fraction], ...]:
-    """For every possible K (councils among ``population`` with the attribute), the largest alpha it survives.
-
-    Treating the ``base`` answers as drawn at random without replacement, the count is hypergeometric.
-    K stays in the interval at level 1 - alpha as long as neither tail probability of the observed
-    count, P(X >= count | K) and P(X <= count | K), is at most alpha / 2; so K survives every alpha
-    below ``2 * min(both tails)``. Exact fractions; one entry per K from ``count`` to
-    ``count + population - base`` (the bounds that need no assumption about who did not answer).
-    """
-    if not 0 <= count <= base <= population:
-        raise ValueError(f"need 0 <= count <= base <= population, got {count}, {base}, {population}")
-    total = comb(population, base)
-    levels = []
-    for k in range(count, count + population - base + 1):
-        terms = {x: comb(k, x) * comb(population - k, base - x)
-                 for x in range(max(0, base - (population - k)), min(k, base) + 1)}
-        at_least = Fraction(sum(v for x, v in terms.items() if x >= count), total)
-        at_most = Fraction(sum(v for x, v in terms.items() if x <= count), total)
-        levels.append((k, 2 * min(at_least, at_most)))
-    return tuple(levels)
-
-
-def _interval_at(levels: tuple[tuple[int, Fraction], ...], alpha: Fraction, population: int) -> tuple[float, float]:
-    kept = [k for k, level in levels if level > alpha]
-    return min(kept) / population, max(kept) / population
-
-
 def finite_population_interval(count: int, base: int, population: int,
                                confidence: float = CONFIDENCE) -> tuple[float, float]:
     """Exact interval for a share when ``base`` of ``population`` units answered.
@@ -67,24 +32,13 @@ def finite_population_interval(count: int, base: int, population: int,
     The unknown is K, how many of the ``population`` councils have the attribute. The interval holds
     every K that the observed count does not reject at (1 - confidence) / 2 in either tail (the
     finite-population analogue of Clopper-Pearson), given as K / population. Its coverage is at
-    least ``confidence``. Probabilities are exact fractions (see :func:`coverage_levels`).
+    least ``confidence`` (computed by bisection over exact tail probabilities in councils.statistics).
     """
     if not 0 <= count <= base <= population:
         raise ValueError(f"need 0 <= count <= base <= population, got {count}, {base}, {population}")
     if base == population:
         return count / base, count / base
     return exact_interval(count, base, population, confidence)  # the same K, by bisection (statistics.py)
-
-
-def nonresponse_bounds(count: int, base: int, population: int) -> tuple[float, float]:
-    """The share among all councils asked if none, or all, of those that did not answer had the attribute.
-
-    These bounds assume nothing about why councils did not answer (16 of 30 answered, 40 asked:
-    between 16/40 and 26/40).
-    """
-    if not 0 <= count <= base <= population:
-        raise ValueError(f"need 0 <= count <= base <= population, got {count}, {base}, {population}")
-    return count / population, (count + population - base) / population
 
 
 def item_bounds(count: int, base: int, population: int, blanks: int, is_blank: bool = False,
@@ -247,69 +201,6 @@ def question_table(rnd: Round | str, question_id: str, data_dir=None) -> pd.Data
     """Rows of one question of the round's frequency table (none when the round did not ask it)."""
     table = frequency_table(rnd, data_dir)
     return table[table["question"] == question_id].reset_index(drop=True)
-
-
-def count_of(rnd: Round | str, question_id: str, category: str, data_dir=None) -> int:
-    """Count of one category; KeyError when the round holds no figure for it."""
-    rows = question_table(rnd, question_id, data_dir)
-    hit = rows[rows["category"] == category]
-    if hit.empty:
-        raise KeyError(f"round holds no count for {question_id} / {category}")
-    return int(hit["count"].iloc[0])
-
-
-def wilson_interval(count: int, base: int, confidence: float = CONFIDENCE) -> tuple[float, float]:
-    """Wilson's score interval for a binomial proportion (closed form; sound for small counts)."""
-    from statistics import NormalDist
-
-    z = NormalDist().inv_cdf(1 - (1 - confidence) / 2)
-    p = count / base
-    centre = (p + z * z / (2 * base)) / (1 + z * z / base)
-    half = z / (1 + z * z / base) * (p * (1 - p) / base + z * z / (4 * base * base)) ** 0.5
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
-def change_interval(previous: tuple[int, int], current: tuple[int, int],
-                    confidence: float = CONFIDENCE) -> tuple[float, float]:
-    """Newcombe's hybrid score interval for the change p2 - p1 between two rounds' shares.
-
-    Each round is ``(count, base)``. Wilson intervals of the two shares, combined by recovering
-    their variances (Newcombe 1998, method 10): lower = d - sqrt((p2 - l2)^2 + (u1 - p1)^2),
-    upper = d + sqrt((u2 - p2)^2 + (p1 - l1)^2).
-    """
-    (c1, b1), (c2, b2) = previous, current
-    p1, p2 = c1 / b1, c2 / b2
-    (l1, u1), (l2, u2) = wilson_interval(c1, b1, confidence), wilson_interval(c2, b2, confidence)
-    change = p2 - p1
-    return (change - ((p2 - l2) ** 2 + (u1 - p1) ** 2) ** 0.5,
-            change + ((u2 - p2) ** 2 + (p1 - l1) ** 2) ** 0.5)
-
-
-def change_p_value(previous: tuple[int, int], current: tuple[int, int]) -> float:
-    """Two-sided p-value of Fisher's exact test that a share is the same in both rounds.
-
-    Under no change, the councils that answered in the two rounds form one finite set in which the
-    answer is spread at random, so the first round's count is hypergeometric given the total. The
-    p-value adds the probabilities of every split no more likely than the one observed (exact
-    fractions, as scipy.stats.fisher_exact does with a relative tolerance).
-    """
-    (c1, b1), (c2, b2) = previous, current
-    total, base = c1 + c2, b1 + b2
-    low, high = max(0, total - b2), min(total, b1)
-    weights = {x: comb(b1, x) * comb(b2, total - x) for x in range(low, high + 1)}
-    observed = weights[c1]
-    return float(Fraction(sum(w for w in weights.values() if w <= observed), comb(base, total)))
-
-
-def holm(p_values: list[float]) -> list[float]:
-    """Holm's step-down adjusted p-values: valid for any dependence between the comparisons."""
-    order = sorted(range(len(p_values)), key=lambda i: p_values[i])
-    adjusted = [0.0] * len(p_values)
-    running = 0.0
-    for rank, i in enumerate(order):
-        running = max(running, min(1.0, (len(p_values) - rank) * p_values[i]))
-        adjusted[i] = running
-    return adjusted
 
 
 @dataclass(frozen=True)
@@ -643,7 +534,8 @@ def _stretch_rows(series, qid: str, stretch: list[str], segment: int, tables: di
     for later, _ in per_round[stretch[0]]:
         counts = {}
         for rid in stretch:
-            earlier = next((e for l, e in per_round[rid] if l == later), None)
+            # the last round holds the category in its own terms: an option, or the options an earlier one split into
+            earlier = later if rid == last else next((e for l, e in per_round[rid] if l == later), None)
             if earlier is not None:
                 counts[rid] = held_count(tables[rid], question_of[rid], earlier)
         code = "+".join(later)

@@ -147,3 +147,24 @@ def test_2016_chair_association_interval_by_hand():
     assert (row["count"], row["base"]) == (16, 30)
     assert row["share"] == pytest.approx(16 / 30)
     assert (row["ci_low"], row["ci_high"]) == pytest.approx((18 / 40, 25 / 40))
+
+
+@pytest.mark.parametrize("count,base", [(0, 30), (16, 30), (30, 30), (1, 1), (3, 7)])
+def test_the_binomial_interval_shown_beside_it_is_clopper_pearson(count, base):
+    from councils.tables import binomial_interval
+
+    expected = binomtest(count, base).proportion_ci(confidence_level=0.95, method="exact")
+    assert binomial_interval(count, base) == pytest.approx((expected.low, expected.high), abs=1e-12)
+    at_90 = binomtest(count, base).proportion_ci(confidence_level=0.90, method="exact")
+    assert binomial_interval(count, base, 0.90) == pytest.approx((at_90.low, at_90.high), abs=1e-12)
+
+
+def test_one_question_of_the_2016_table():
+    from councils.tables import question_table
+
+    # the report, section 2.3: 21 of the 30 councils have a budget of their own, 6 do not, 3 did not say
+    rows = question_table("2016", "own_budget")
+    assert list(rows.index) == [0, 1, 2]
+    assert rows[["category", "count", "base"]].values.tolist() == [["yes", 21, 30], ["no", 6, 30],
+                                                                  ["not_stated", 3, 30]]
+    assert question_table("2016", "youth_members").empty  # a question 2016 did not ask

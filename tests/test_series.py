@@ -550,3 +550,211 @@ def test_a_chapter_run_on_new_data_never_meets_the_last_runs_comparison(tmp_path
     assert (base / "b" / "round.yaml").stat().st_mtime_ns == yaml_before
     en, _ = report.setup("b", base)
     assert own_budget_yes(en) == 0
+
+
+def test_a_first_round_may_drop_a_question_of_the_codebook(tmp_path):
+    from tests.conftest import responses_round, valid_rows
+
+    header = [c for c in response_columns(load_codebook()) if c != "new_knowledge"]
+    folder = responses_round(tmp_path / "first", valid_rows(5), header=header)
+    (folder / "questionnaire.yaml").write_text("dropped: [new_knowledge]\n", encoding="utf-8")
+    assert check_round(folder)[2] == []
+    series = series_for(load_round("first", tmp_path))
+    ids = [q.id for q in series.codebook.questions]
+    assert "new_knowledge" not in ids  # no round of this series asked it
+    assert ids == [q.id for q in load_codebook().questions if q.id != "new_knowledge"]
+    assert series.asked_in("new_knowledge") == ()
+
+
+# --- the trends of the repository's example series, counted by hand from its files -----------------------
+
+EXAMPLE_SERIES = ("2016", "example", "example-2", "example-3")
+
+
+def answers_of(rid: str, column: str, base: Path = Path("data/rounds")) -> dict[str, int]:
+    """The answers of one column of a round's responses.csv, counted with the csv module (not the package)."""
+    import csv
+    from collections import Counter
+
+    with open(base / rid / "responses.csv", newline="", encoding="utf-8") as handle:
+        return dict(Counter(row[column] for row in csv.DictReader(handle)))
+
+
+@pytest.fixture(scope="module")
+def example_trends():
+    from councils.tables import round_trends
+
+    series, found = round_trends(load_round("example-3"))
+    return series, found
+
+
+def test_the_example_series_trends_follow_every_question_asked_twice(example_trends):
+    _, found = example_trends
+    assert found.rounds == EXAMPLE_SERIES
+    asked_once = {"youth_members", "civil_society_partners"}  # example-3's two new questions
+    expected = [q.id for q in load_codebook().choice_questions if q.id not in asked_once]
+    assert list(dict.fromkeys(found.rows["question"])) == expected  # in the codebook's order
+    assert list(dict.fromkeys(found.changes["question"])) == expected
+    assert dict(zip(found.rows["round"], found.rows["position"])) == {r: i for i, r in enumerate(EXAMPLE_SERIES)}
+
+
+def test_a_question_held_only_as_groups_in_2016_is_followed_through_its_groups(example_trends):
+    _, found = example_trends
+    rows = found.rows[(found.rows["question"] == "consulted") & (found.rows["segment"] == 0)]
+    # the report (section 3.4): 28 of the 30 councils are consulted often or sometimes, so 2 are not
+    example = answers_of("example", "consulted")
+    often_or_sometimes = example["often"] + example["sometimes"]
+    assert rows[["round", "category", "kind", "count", "base"]].values.tolist() == [
+        ["2016", "often_or_sometimes", "group", 28, 30], ["example", "often_or_sometimes", "group", often_or_sometimes, 36],
+        ["2016", "not_often_or_sometimes", "group", 2, 30],
+        ["example", "not_often_or_sometimes", "group", 36 - often_or_sometimes, 36]]
+    assert list(rows["label_en"][:1]) == ["Often or sometimes"] and list(rows["label_da"][:1]) == ["Ofte eller af og til"]
+
+
+def test_after_the_break_a_question_is_followed_in_the_last_round_s_terms(example_trends):
+    from councils.tables import finite_population_interval
+
+    _, found = example_trends
+    rows = found.rows[(found.rows["question"] == "consulted") & (found.rows["segment"] == 1)]
+    before, after = answers_of("example-2", "consulted"), answers_of("example-3", "consulted")
+    # example-3 merged 'rarely' and 'never' (its questionnaire.yaml): example-2's two are added up
+    expected = []
+    for code, kind, en, da, earlier, later in [
+            ("often", "option", "Often", "Ofte", before["often"], after["often"]),
+            ("sometimes", "option", "Sometimes", "Af og til", before["sometimes"], after["sometimes"]),
+            ("rarely_or_never", "option", "Rarely or never", "Sjældent eller aldrig",
+             before["rarely"] + before["never"], after["rarely_or_never"]),
+            ("dont_know", "option", "Don\u2019t know", "Ved ikke", before["dont_know"], after["dont_know"]),
+            ("not_stated", "missing", "Not stated", "Uoplyst", before[""], after[""])]:
+        expected += [["example-2", code, kind, en, da, earlier, 38], ["example-3", code, kind, en, da, later, 41]]
+    assert rows[["round", "category", "kind", "label_en", "label_da", "count", "base"]].values.tolist() == expected
+    for row in rows.itertuples():
+        assert row.share == row.count / row.base
+        assert (row.ci_low, row.ci_high) == finite_population_interval(row.count, row.base, 44)
+
+
+def test_an_option_split_in_the_last_round_is_followed_through_the_sum_of_its_parts(example_trends):
+    _, found = example_trends
+    rows = found.rows[(found.rows["question"] == "council_size") & (found.rows["segment"] == 1)]
+    before, after = answers_of("example-2", "council_size"), answers_of("example-3", "council_size")
+    split = rows[rows["category"] == "16_20+21_plus"]
+    assert split[["round", "count"]].values.tolist() == [["example-2", before["16_plus"]],
+                                                          ["example-3", after["16_20"] + after["21_plus"]]]
+    assert set(split["label_en"]) == {"16\u201320 members or 21 members or more"}
+    assert set(split["label_da"]) == {"16\u201320 medlemmer eller 21 medlemmer eller flere"}
+    changes = found.changes[(found.changes["question"] == "council_size") & (found.changes["segment"] == 1)]
+    assert "16_20+21_plus" in set(changes["category"])
+
+
+def test_a_group_whose_members_include_the_blank_answers_is_followed_through_2016(example_trends):
+    _, found = example_trends
+    rows = found.rows[(found.rows["question"] == "cooperation_municipal_board") & (found.rows["segment"] == 0)]
+    example = answers_of("example", "cooperation_municipal_board")
+    satisfied = example["very_satisfactory"] + example["mostly_satisfactory"]
+    # the report (section 3.2): 24 of 30 find the cooperation very or mostly satisfactory; the other 6 the rest
+    assert rows[["round", "category", "count"]].values.tolist() == [
+        ["2016", "satisfied", 24], ["example", "satisfied", satisfied], ["2016", "not_satisfied", 6],
+        ["example", "not_satisfied", 36 - satisfied]]
+
+
+def test_every_break_of_a_question_is_named_with_its_reason(example_trends):
+    _, found = example_trends
+    declared_en = "In this made-up round the council's secretary answered for each council, where earlier rounds asked the chair"
+    declared_da = "I denne opdigtede runde svarede rådets sekretær for hvert råd, hvor tidligere runder spurgte formanden"
+    consulted = [b for b in found.breaks if b["question"] == "consulted"]
+    assert consulted == [{
+        "question": "consulted", "round": "example-2", "kind": "respondents",
+        "reason_en": "who answered changed in round example-2: " + declared_en[0].lower() + declared_en[1:],
+        "reason_da": "det ændrede sig i runde example-2, hvem der svarede: " + declared_da[0].lower() + declared_da[1:],
+        "declared_en": declared_en, "declared_da": declared_da}]
+    published = [(b["round"], b["kind"]) for b in found.breaks if b["question"] == "statements_published"]
+    assert published == [("example-2", "respondents"), ("example-3", "break")]
+
+
+def test_each_stretch_s_change_is_judged_as_the_comparison_judges_one(example_trends):
+    _, found = example_trends
+    changes = found.changes.set_index(["question", "segment", "category"])
+    row = changes.loc[("consulted", 0, "often_or_sometimes")]
+    example = answers_of("example", "consulted")
+    current = (example["often"] + example["sometimes"]) / 36
+    assert (row["previous_round"], row["current_round"]) == ("2016", "example")
+    assert row["change_pp"] == pytest.approx(100 * (current - 28 / 30))
+    assert (row["change_low_pp"], row["change_high_pp"]) == (100 * row["change_low"], 100 * row["change_high"])
+    # 2016: 28 to 38 of the 40 asked; example: 19 to 27 of its 44: below zero whatever the missing answers were
+    assert row["verdict"] == "changed_whatever" and row["beyond_chance"]
+    assert row["p_holm"] == row["question_p_holm"]
+    assert list(found.changes["beyond_chance"]) == list(found.changes["verdict"].isin(["changed_whatever",
+                                                                                      "beyond_chance"]))
+    assert found.changes["beyond_chance"].sum() > 0 and (~found.changes["beyond_chance"]).sum() > 0
+    later = changes.loc[("consulted", 1, "rarely_or_never")]
+    assert (later["previous_round"], later["current_round"]) == ("example-2", "example-3")
+
+
+def test_trends_at_another_confidence(example_trends):
+    from councils.tables import trends
+
+    series, found = example_trends
+    at_90 = trends(series, confidence=0.90)
+    narrower = at_90.changes["change_high"] - at_90.changes["change_low"]
+    wider = found.changes["change_high"] - found.changes["change_low"]
+    assert (narrower < wider).all()
+
+
+def test_trends_need_three_rounds(tmp_path):
+    from councils.tables import round_trends
+
+    assert round_trends(load_round("example"))[1] is None  # 2016 and example: the comparison is enough
+    series, found = round_trends(load_round("example-2"))
+    assert series.ids == ("2016", "example", "example-2") and found.rounds == series.ids
+
+
+def test_a_stretch_of_more_than_two_rounds_is_judged_from_its_first_to_its_last(tmp_path):
+    from councils.tables import round_trends
+
+    for rid in EXAMPLE_SERIES:
+        shutil.copytree(Path("data/rounds") / rid, tmp_path / rid)
+    changes_file = tmp_path / "example-2" / "questionnaire.yaml"
+    declared = yaml.safe_load(changes_file.read_text(encoding="utf-8"))
+    del declared["respondents_changed"]  # no break of who answered: own_budget is asked alike in all four rounds
+    changes_file.write_text(yaml.safe_dump(declared, allow_unicode=True), encoding="utf-8")
+    _, found = round_trends(load_round("example-3", tmp_path))
+    own = found.rows[found.rows["question"] == "own_budget"]
+    assert set(own["segment"]) == {0} and list(dict.fromkeys(own["round"])) == list(EXAMPLE_SERIES)
+    row = found.changes.set_index(["question", "category"]).loc[("own_budget", "yes")]
+    assert (row["previous_round"], row["current_round"]) == ("2016", "example-3")
+    last = answers_of("example-3", "own_budget", tmp_path)
+    # the report (section 2.3): 21 of 30 have a budget of their own
+    assert row["change_pp"] == pytest.approx(100 * (last["yes"] / 41 - 21 / 30))
+
+
+def test_a_second_folder_with_files_of_the_same_sizes_and_times_gets_trends_of_its_own(tmp_path):
+    import os
+
+    from councils.tables import round_trends
+
+    for folder in ("a", "b"):
+        for rid in EXAMPLE_SERIES:
+            shutil.copytree(Path("data/rounds") / rid, tmp_path / folder / rid)  # copytree keeps the times
+    # in b, one council of example-3 has no budget of its own after all ('yes' -> 'no', a byte shorter), and one
+    # compensates its members ('no' -> 'yes', a byte longer): the same size and time, other counts
+    path = tmp_path / "b" / "example-3" / "responses.csv"
+    stat = path.stat()
+    rows = [line.split(",") for line in path.read_text(encoding="utf-8").split("\n")]
+    budget, pay = rows[0].index("own_budget"), rows[0].index("member_compensation")
+    first = next(i for i, r in enumerate(rows) if len(r) > budget and r[budget] == "yes")
+    second = next(i for i, r in enumerate(rows) if len(r) > pay and r[pay] == "no")
+    rows[first][budget], rows[second][pay] = "no", "yes"
+    path.write_text("\n".join(",".join(r) for r in rows), encoding="utf-8")
+    assert path.stat().st_size == stat.st_size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    _, in_a = round_trends(load_round("example-3", tmp_path / "a"))
+    assert round_trends(load_round("example-3", tmp_path / "a"))[1] is in_a  # computed once for the same files
+    _, in_b = round_trends(load_round("example-3", tmp_path / "b"))
+    assert in_b is not in_a
+
+    def yes(found):
+        rows = found.rows
+        return int(rows.loc[(rows["question"] == "own_budget") & (rows["round"] == "example-3")
+                            & (rows["category"] == "yes"), "count"].iloc[0])
+
+    assert yes(in_b) == yes(in_a) - 1
