@@ -364,3 +364,401 @@ def test_the_verdict_of_each_kind_of_question():
     expected = "beyond_chance" if 2 * p_moved <= 0.05 else "no_clear_change"
     assert list(rows["question_verdict"]) == [expected, "no_clear_change", "not_compared"]
     assert list(rows["question_unchanged"]) == [False, True, False]
+
+
+# --- each verdict, note and column of the comparison at its edge (hand-made questions) -----------------
+
+def test_a_change_of_every_council_asked_that_no_test_would_call_beyond_chance_gets_the_model_note():
+    C = stats.Category
+    # every council asked answered (4 of 4 both times): 1 yes, then 2 yes; the bounds are the shares themselves, so
+    # the share rose by 25 points whatever; a score test of 1 of 4 against 2 of 4 is far from rejecting
+    q = question("single_choice", [C("yes", "option", "Y", "J", 1, 2), C("no", "option", "N", "N", 3, 2)],
+                 (4, 4, 0), (4, 4, 0))
+    yes, no = stats.compare_rounds([q]).to_dict("records")
+    assert (yes["change_bound_low"], yes["change_bound_high"]) == (0.25, 0.25)
+    assert yes["verdict"] == "changed_whatever" and not yes["rejects"] and yes["model_note"]
+    assert not yes["unadjusted_note"]
+    assert no["verdict"] == "not_separately_compared" and not no["model_note"] and not no["unadjusted_note"]
+
+
+def test_a_share_that_stayed_the_same_for_every_council_asked_did_not_change_whatever():
+    C = stats.Category
+    # bounds of exactly 0 to 0: not a change (a bound must lie above or below zero)
+    q = question("single_choice", [C("yes", "option", "Y", "J", 2, 2), C("no", "option", "N", "N", 2, 2)],
+                 (4, 4, 0), (4, 4, 0))
+    yes = stats.compare_rounds([q]).iloc[0]
+    assert (yes["change_bound_low"], yes["change_bound_high"]) == (0, 0)
+    assert yes["verdict"] == "no_clear_change" and not yes["model_note"] and not yes["rounding_note"]
+    fell = question("single_choice", [C("yes", "option", "Y", "J", 2, 1), C("no", "option", "N", "N", 2, 3)],
+                    (4, 4, 0), (4, 4, 0))
+    row = stats.compare_rounds([fell]).iloc[0]
+    assert row["direction"] == "fell" and row["verdict"] == "changed_whatever"
+
+
+def test_one_option_s_own_test_rejects_but_its_question_does_not_the_unadjusted_note():
+    from scipy.stats import fisher_exact
+    from statsmodels.stats.proportion import test_proportions_2indep
+
+    C = stats.Category
+    # 30 of 90 councils answered both times: wide bounds. Option a: 2 of 30, then 10 of 30; four other options alike
+    counts = {"a": (2, 10), "b": (5, 6), "c": (7, 8), "d": (9, 9), "e": (4, 5)}
+    q = question("multiple_choice", [C(k, "option", k, k, p, c) for k, (p, c) in counts.items()], (30, 90, 0),
+                 (30, 90, 0))
+    frame = stats.compare_rounds([q]).set_index("category")
+    fisher = {k: fisher_exact([[p, 30 - p], [c, 30 - c]]).pvalue for k, (p, c) in counts.items()}
+    assert frame["question_p_value"].iloc[0] == pytest.approx(min(1.0, 5 * min(fisher.values())), rel=1e-9)
+    assert 5 * fisher["a"] > 0.05  # the question's Bonferroni p: no clear change
+    score = test_proportions_2indep(10, 30, 2, 30, method="score", compare="diff", correction=True).pvalue
+    assert score <= 0.05  # option a's own test rejects
+    a = frame.loc["a"]
+    assert a["rejects"] and a["verdict"] == "no_clear_change" and a["unadjusted_note"] and not a["model_note"]
+    assert not frame.loc["b", "unadjusted_note"]
+    assert list(frame["change_sentence"]) == [True] * 5
+
+
+def test_a_question_beyond_chance_and_its_categories():
+    C = stats.Category
+    # 30 of 100 asked: 5, then 25 say yes; the bounds hold zero (30 to 95 points of 100 left open), the tests do not
+    q = question("single_choice", [C("yes", "option", "Y", "J", 5, 25), C("no", "option", "N", "N", 25, 5)],
+                 (30, 100, 0), (30, 100, 0))
+    yes = stats.compare_rounds([q]).iloc[0]
+    assert yes["change_bound_low"] < 0 < yes["change_bound_high"]
+    assert yes["question_verdict"] == "beyond_chance" and yes["verdict"] == "beyond_chance"
+    assert yes["rejects"] and not yes["unadjusted_note"] and not yes["model_note"]
+
+
+def test_a_question_p_value_equal_to_the_level_is_beyond_chance():
+    import pandas as pd
+
+    # _verdicts on its own, with a question test whose p is exactly 0.05 (no council counts give one)
+    frame = pd.DataFrame([{"question": "q", "category": "a", "role": "detail", "compared": True, "rejects": True,
+                           "change_bound_low": -0.1, "change_bound_high": 0.2, "reason": "", "unchanged": False,
+                           "base_of_one": False, "p_value": 0.01}])
+    out = stats._verdicts(frame, {"q": stats.DistributionTest(0.05, "exact")}, 0.05)
+    assert out.iloc[0]["question_verdict"] == "beyond_chance" and out.iloc[0]["verdict"] == "beyond_chance"
+
+
+def test_a_change_in_the_blank_answers_is_a_note_on_every_row_of_its_question():
+    from statsmodels.stats.proportion import test_proportions_2indep
+
+    C = stats.Category
+    # 0 of 30 left it blank, then 12 of 30
+    q = question("single_choice", [C("yes", "option", "Y", "J", 15, 9), C("no", "option", "N", "N", 15, 9),
+                                   C("not_stated", "missing", "Not stated", "Uoplyst", 0, 12)],
+                 (30, 40, 0), (30, 40, 12))
+    frame = stats.compare_rounds([q])
+    p = test_proportions_2indep(12, 30, 0, 30, method="score", compare="diff", correction=True).pvalue
+    assert list(frame["not_stated_note"]) == [True, True, True]
+    assert list(frame["not_stated_p_value"]) == pytest.approx([p] * 3, rel=1e-9)
+    assert frame["not_stated_p_value"].dtype.kind == "f"
+    assert list(frame["change_sentence"]) == [True, False, False]  # 'no' is yes's complement; blanks: a note
+    still = question("single_choice", [C("yes", "option", "Y", "J", 15, 15), C("no", "option", "N", "N", 15, 15)],
+                     (30, 40, 0), (30, 40, 0), name="still")
+    assert list(stats.compare_rounds([still])["not_stated_note"]) == [False, False]
+
+
+def test_the_blanks_of_a_round_are_its_missing_row_when_round_counts_do_not_say():
+    C = stats.Category
+    q = question("single_choice", [C("yes", "option", "Y", "J", 20, 18), C("no", "option", "N", "N", 7, 10),
+                                   C("not_stated", "missing", "Not stated", "Uoplyst", 3, 2)],
+                 (30, 40, None), (30, 40, None))
+    yes = stats.compare_rounds([q]).iloc[0]
+    assert (yes["previous_not_stated"], yes["current_not_stated"]) == (3, 2)
+    # bounds: 20/40 to (20 + 10 + 3)/40 before; 18/40 to (18 + 10 + 2)/40 now
+    assert (yes["previous_bound_low"], yes["previous_bound_high"]) == (20 / 40, 33 / 40)
+    assert (yes["current_bound_low"], yes["current_bound_high"]) == (18 / 40, 30 / 40)
+
+
+def test_blanks_that_differ_from_the_missing_row_are_refused():
+    C = stats.Category
+    q = question("single_choice", [C("yes", "option", "Y", "J", 20, 18),
+                                   C("not_stated", "missing", "Not stated", "Uoplyst", 4, 2)], (30, 40, 3), (30, 40, 2))
+    with pytest.raises(ValueError) as caught:
+        stats.compare_rounds([q])
+    assert str(caught.value) == "q: not_stated 3 differs from the missing row's 4"
+
+
+def test_a_complement_counts_its_blanks_as_missing_in_its_bounds():
+    C = stats.Category
+    # 24 satisfied of 30; 'not satisfied' is the other 6, 2 blank answers among them; 40 asked
+    q = question("single_choice", [C("sat", "group", "S", "T", 24, 24, ("a", "b")),
+                                   C("not", "group", "N", "I", 6, 6, ("c", "not_stated"), complement_of="sat")],
+                 (30, 40, 2), (30, 40, 2))
+    rows = stats.compare_rounds([q]).set_index("category")
+    # without the 2 blanks: 4 of 40 at least; at most 4 + the 10 who did not answer + the 2 blanks
+    assert (rows.loc["not", "previous_bound_low"], rows.loc["not", "previous_bound_high"]) == (4 / 40, 16 / 40)
+
+
+def test_a_base_of_one_is_bounded_by_the_councils_asked_and_gets_no_sentence():
+    C = stats.Category
+    q = question("single_choice", [C("yes", "option", "Y", "J", 1, 3), C("no", "option", "N", "N", 0, 2)],
+                 (1, 40, 0), (5, 40, 0))
+    yes = stats.compare_rounds([q]).iloc[0]
+    assert yes["base_of_one"] and yes["reason"] == "base_of_one" and not yes["change_sentence"]
+    assert (yes["previous_bound_low"], yes["previous_bound_high"]) == (1 / 40, 40 / 40)
+
+
+def test_a_multiple_choice_question_has_no_blanks_and_tests_its_dont_know_too():
+    from scipy.stats import fisher_exact
+
+    C = stats.Category
+    q = question("multiple_choice", [C("jobs", "option", "Jobs", "Job", 10, 11),
+                                     C("dont_know", "option", "Don't know", "Ved ikke", 1, 9, dont_know=True)],
+                 (20, 40, None), (20, 40, None))
+    frame = stats.compare_rounds([q])
+    assert list(frame["previous_not_stated"]) == [0, 0] and list(frame["current_not_stated"]) == [0, 0]
+    p = min(fisher_exact([[10, 10], [11, 9]]).pvalue, fisher_exact([[1, 19], [9, 11]]).pvalue)
+    assert frame["question_p_value"].iloc[0] == pytest.approx(min(1.0, 2 * p), rel=1e-9)
+    same = question("multiple_choice", [C("jobs", "option", "Jobs", "Job", 10, 10),
+                                        C("school", "option", "School", "Skole", 5, 5),
+                                        C("health", "option", "Health", "Sundhed", 3, 3)], (20, 40, None),
+                    (20, 40, None), name="same")
+    assert stats.compare_rounds([same])["question_p_value"].iloc[0] == 1.0  # 3 x 1, capped at 1
+    blanks_only = question("multiple_choice", [C("not_stated", "missing", "Not stated", "Uoplyst", 1, 2)],
+                           name="blanks")
+    assert stats.compare_rounds([blanks_only])["question_p_value"].iloc[0] == 1.0  # nothing tested
+
+
+def test_a_question_given_as_one_option_is_tested_against_the_rest_of_its_base():
+    from scipy.stats import fisher_exact
+
+    C = stats.Category
+    # only 'yes' is held, blanks unknown: the rest of each base is one row of the test
+    q = question("single_choice", [C("yes", "option", "Y", "J", 3, 9)], (10, 40, None), (12, 40, None))
+    p = stats.compare_rounds([q])["question_p_value"].iloc[0]
+    assert p == pytest.approx(fisher_exact([[3, 7], [9, 3]]).pvalue, rel=1e-9)
+
+
+def test_the_interval_of_a_change_at_another_confidence():
+    C = stats.Category
+    q = question("single_choice", [C("yes", "option", "Y", "J", 3, 8), C("no", "option", "N", "N", 7, 1)])
+    at_90 = stats.compare_rounds([q], confidence=0.90).iloc[0]
+    assert (at_90["change_low"], at_90["change_high"]) == pytest.approx(
+        stats.score_interval((3, 10), (8, 9), 0.90), rel=1e-12)
+    assert at_90["change_low"] > stats.compare_rounds([q]).iloc[0]["change_low"]  # narrower than at 95%
+
+
+def test_a_rounding_note_only_where_the_shown_shares_and_change_disagree():
+    C = stats.Category
+    # 15 of 30 (50%) to 127 of 242 (52.48%): shown 2 points apart, the change 2.48 shown 2: no note
+    q = question("single_choice", [C("yes", "option", "Y", "J", 15, 127), C("no", "option", "N", "N", 15, 115)],
+                 (30, 40, 0), (242, 300, 0))
+    assert not stats.compare_rounds([q]).iloc[0]["rounding_note"]
+
+
+def test_a_question_not_compared_has_no_holm_p_value():
+    C = stats.Category
+    nobody = question("single_choice", [C("a", "option", "A", "A", 0, 3)], (0, 40, 0))
+    frame = stats.compare_rounds([nobody])
+    assert frame["question_p_holm"].isna().all() and frame["question_p_holm"].dtype.kind == "f"
+
+
+# --- every small case, against references written out here ----------------------------------------------
+
+def hypergeometric_tail(count: int, base: int, population: int, k: int, upper: bool) -> Fraction:
+    """P(X >= count) or P(X <= count), X ~ Hypergeometric(population, k, base), in exact fractions."""
+    from math import comb
+
+    xs = range(count, base + 1) if upper else range(0, count + 1)
+    return Fraction(sum(comb(k, x) * comb(population - k, base - x) for x in xs), comb(population, base))
+
+
+def test_the_finite_population_interval_of_every_count_of_every_small_round():
+    # every K kept by both tails at 2.5%, counted with exact fractions, for every round of up to 12 councils
+    for population in range(1, 13):
+        for base in range(1, population + 1):
+            for count in range(base + 1):
+                kept = [k for k in range(count, count + population - base + 1)
+                        if hypergeometric_tail(count, base, population, k, True) > Fraction(1, 40)
+                        and hypergeometric_tail(count, base, population, k, False) > Fraction(1, 40)]
+                assert stats.finite_population_range(count, base, population) == (kept[0], kept[-1]), \
+                    (count, base, population)
+                expected = (count / base,) * 2 if base == population else (kept[0] / population,
+                                                                            kept[-1] / population)
+                assert stats.finite_population_interval(count, base, population) == expected
+
+
+def test_the_finite_population_interval_at_another_confidence():
+    for count, base, population in [(3, 5, 9), (0, 4, 10), (6, 8, 12)]:
+        kept = [k for k in range(count, count + population - base + 1)
+                if hypergeometric_tail(count, base, population, k, True) > Fraction(1, 10)
+                and hypergeometric_tail(count, base, population, k, False) > Fraction(1, 10)]
+        assert stats.finite_population_interval(count, base, population, 0.80) == (kept[0] / population,
+                                                                                  kept[-1] / population)
+
+
+def test_the_float_tail_of_every_small_round():
+    for population in range(1, 11):
+        for base in range(1, population + 1):
+            for k in range(population + 1):
+                for count in range(base + 1):
+                    for upper in (True, False):
+                        exact = hypergeometric_tail(count, base, population, k, upper)
+                        assert stats._tail_float(count, base, population, k, upper) == pytest.approx(
+                            float(exact), rel=1e-9, abs=1e-300), (count, base, population, k, upper)
+
+
+def test_the_float_tail_of_a_large_round_far_from_its_mean():
+    from scipy.stats import hypergeom
+
+    # 400 of 1,000 asked answered, 500 have it: P(X >= 260) and P(X <= 140), far in the tails
+    assert stats._tail_float(260, 400, 1000, 500, True) == pytest.approx(hypergeom.sf(259, 1000, 500, 400), rel=1e-6)
+    assert stats._tail_float(140, 400, 1000, 500, False) == pytest.approx(hypergeom.cdf(140, 1000, 500, 400), rel=1e-6)
+    assert stats._tail_float(210, 400, 1000, 500, True) == pytest.approx(hypergeom.sf(209, 1000, 500, 400), rel=1e-9)
+
+
+def reference_tables(previous, current) -> tuple[Fraction, int]:
+    """Fisher-Freeman-Halton p in exact fractions, and the number of tables with the observed margins."""
+    import itertools
+    from math import comb, prod
+
+    totals = [a + b for a, b in zip(previous, current)]
+    column = sum(previous)
+
+    def weight(x):
+        return prod(comb(t, xi) for t, xi in zip(totals, x))
+
+    tables = [x for x in itertools.product(*(range(t + 1) for t in totals)) if sum(x) == column]
+    observed = weight(previous)
+    return Fraction(sum(weight(x) for x in tables if weight(x) <= observed), comb(sum(totals), column)), len(tables)
+
+
+def test_the_distribution_test_of_every_small_table():
+    import itertools
+
+    for rows in (2, 3):
+        for cells in itertools.product(range(4), repeat=2 * rows):
+            previous, current = list(cells[:rows]), list(cells[rows:])
+            if sum(previous) == 0 or sum(current) == 0:
+                continue
+            result = stats.distribution_test(previous, current)
+            p, count = reference_tables([a for a, b in zip(previous, current) if a + b],
+                                        [b for a, b in zip(previous, current) if a + b])
+            assert result.p_value == pytest.approx(float(p), rel=1e-9), (previous, current)
+            held = sum(1 for a, b in zip(previous, current) if a + b)
+            assert result.method == "exact"
+            assert result.tables == (1 if held < 2 else count), (previous, current)
+
+
+def test_the_distribution_test_without_a_choice_to_make():
+    # one row held, or one round with no answers: nothing can differ
+    assert stats.distribution_test([0, 5], [0, 3]) == stats.DistributionTest(1.0, "exact", 1)
+    assert stats.distribution_test([0, 0], [2, 3]) == stats.DistributionTest(1.0, "exact", 1)
+    assert stats.distribution_test([2, 3], [0, 0]) == stats.DistributionTest(1.0, "exact", 1)
+    # one council in the previous round: still a table to test
+    one = stats.distribution_test([1, 0], [2, 5])
+    assert one.tables == 2 and one.p_value == pytest.approx(float(reference_tables([1, 0], [2, 5])[0]))
+
+
+def test_the_distribution_test_switches_to_monte_carlo_above_its_limit():
+    previous, current = [3, 2, 1], [1, 2, 3]
+    tables = reference_tables(previous, current)[1]
+    assert stats.distribution_test(previous, current, max_tables=tables).method == "exact"
+    sampled = stats.distribution_test(previous, current, max_tables=tables - 1, draws=0)
+    # no draw: (1 + 0 hits) / (1 + 0 draws)
+    assert sampled == stats.DistributionTest(1.0, "monte_carlo", tables)
+    one = stats.distribution_test(previous, current, max_tables=0, draws=1)
+    assert one.p_value in (0.5, 1.0) and one.tables == tables
+
+
+@pytest.mark.parametrize("previous,current", [([1, 2], [1]), ([[1, 2]], [[1, 2]]), ([-1, 2], [1, 2]), ([1, 2], [1, -2])])
+def test_the_distribution_test_refuses_tables_it_cannot_read(previous, current):
+    with pytest.raises(ValueError) as caught:
+        stats.distribution_test(previous, current)
+    assert str(caught.value) == "need two equally long lists of counts, none negative"
+
+
+@pytest.mark.parametrize("call,message", [
+    (lambda: stats.score_interval((3, 2), (1, 4)), "need 0 <= count <= base and base >= 1, got 3 of 2"),
+    (lambda: stats.score_interval((0, 0), (1, 4)), "need 0 <= count <= base and base >= 1, got 0 of 0"),
+    (lambda: stats.score_test((1, 4), (-1, 4)), "need 0 <= count <= base and base >= 1, got -1 of 4"),
+    (lambda: stats.score_interval((1, 1), (0, 0)), "need 0 <= count <= base and base >= 1, got 0 of 0"),
+    (lambda: stats.finite_population_interval(5, 4, 10), "need 0 <= count <= base <= population, got 5, 4, 10"),
+    (lambda: stats.nonresponse_bounds(3, 4, 10, 5), "need 0 <= not_stated <= base, got 5 of 4"),
+    (lambda: stats.nonresponse_bounds(1, 4, 10, 2, True), "a count of 1 cannot hold 2 blank answers"),
+])
+def test_each_refusal_says_what_was_wrong(call, message):
+    with pytest.raises(ValueError) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+def test_a_change_needs_two_councils_at_least():
+    with pytest.raises(ValueError) as caught:
+        stats.score_interval((1, 1), (0, 0))
+    assert "got 0 of 0" in str(caught.value)
+    low, high = stats.score_interval((1, 1), (0, 1))  # two councils: an interval
+    assert -1 <= low < high <= 1
+
+
+def test_the_score_interval_of_every_small_pair_ends_where_the_score_reaches_its_critical_value():
+    from statistics import NormalDist
+
+    critical = NormalDist().inv_cdf(0.975)
+    checked = 0
+    for n1 in range(1, 6):
+        for n2 in range(1, 6):
+            for c1 in range(n1 + 1):
+                for c2 in range(n2 + 1):
+                    previous, current = (c1, n1), (c2, n2)
+                    low, high = stats.score_interval(previous, current)
+                    estimate = c2 / n2 - c1 / n1
+                    assert -1 <= low <= estimate <= high <= 1
+                    # the interval excludes zero exactly when the score test at zero rejects (p <= 0.05)
+                    rejects = stats.score_test(previous, current) <= 0.05
+                    assert rejects == (low > 0 or high < 0), (previous, current, low, high)
+                    for end, sign in ((low, 1), (high, -1)):
+                        if 1e-9 < abs(end) < 1 - 1e-9:  # an end inside (-1, 1), not held at zero
+                            score = stats._score_statistic(end, current, previous)
+                            assert score == pytest.approx(sign * critical, abs=1e-6), (previous, current, end)
+                            checked += 1
+                        elif abs(end) >= 1 - 1e-9:
+                            assert end in (-1.0, 1.0) or abs(stats._score_statistic(end, current, previous)) < critical
+    assert checked > 300
+
+
+def test_a_worked_example_with_no_blank_answers_says_none_in_each_language():
+    en = stats.worked_example("Yes", 21, 30, 0, 40)
+    da = stats.worked_example("Ja", 21, 30, 0, 40, "da")
+    assert "None of the 30 left the question blank" in en
+    assert "Ingen af de 30 lod spørgsmålet stå tomt" in da
+
+
+def test_why_a_question_was_not_compared():
+    C = stats.Category
+    cases = {"before": ((0, 40, 0), (9, 36, 0)), "after": ((10, 40, 0), (0, 36, 0)), "both": ((0, 40, 0), (0, 36, 0)),
+             "blank_before": ((10, 40, 10), (9, 36, 0))}
+    frame = stats.compare_rounds([question("single_choice", [C("a", "option", "A", "Å", 0, 0)], p, c, name=n)
+                                  for n, (p, c) in cases.items()])
+    assert dict(zip(frame["question"], frame["reason"])) == {
+        "before": "no_answers_previous", "after": "no_answers_current", "both": "no_answers_both",
+        "blank_before": "no_answers_previous"}
+    assert not frame["compared"].any()
+    assert list(frame["label_en"]) == ["A"] * 4 and list(frame["label_da"]) == ["Å"] * 4
+
+
+def test_groups_that_overlap_a_group_already_compared_are_roll_ups():
+    C = stats.Category
+    q = question("single_choice", [C("ab", "group", "AB", "AB", 3, 3, ("a", "b")), C("cd", "group", "CD", "CD", 4, 4, ("c", "d")),
+                                   C("ae", "group", "AE", "AE", 2, 2, ("a", "e"))])
+    assert list(stats.compare_rounds([q])["role"]) == ["detail", "detail", "rollup"]
+
+
+def test_categories_and_blanks_above_the_base_are_refused():
+    C = stats.Category
+    q = question("single_choice", [C("a", "option", "A", "A", 8, 5), C("b", "option", "B", "B", 1, 1)],
+                 (10, 40, 2), (9, 36, 0))
+    with pytest.raises(ValueError) as caught:
+        stats.compare_rounds([q])
+    assert str(caught.value) == "q: the categories and blanks add up to 11, more than the base of 10"
+
+
+def test_the_rest_of_the_base_is_tested_with_the_round_it_belongs_to():
+    from scipy.stats import fisher_exact
+
+    C = stats.Category
+    # yes 3 of 10 (7 others) before, 9 of 12 (3 others) now: the rest of each base is its own round's
+    q = question("single_choice", [C("yes", "option", "Y", "J", 3, 9)], (10, 40, 0), (12, 40, 0))
+    p = stats.compare_rounds([q])["question_p_value"].iloc[0]
+    assert p == pytest.approx(fisher_exact([[3, 7], [9, 3]]).pvalue, rel=1e-9)
+    assert stats.compare_rounds([q])["previous_not_stated"].iloc[0] == 0

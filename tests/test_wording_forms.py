@@ -237,3 +237,45 @@ def test_float_shares_are_read_as_the_ratios_they_are():
     # same share in both rounds is no change at all
     assert wording.shares_and_change(1 / 97, 1 / 97) == ("1%", "1%", "\u00b10")
     assert wording.shares_and_change(1 / 97, 2 / 97) == ("1%", "2%", "+1")
+
+
+# --- defaults and edges that the forms above leave out ---------------------------------------------------
+
+def test_english_is_the_default_language_of_every_form():
+    from councils.wording import councils, quote, subject
+
+    assert councils(3) == "3 councils"
+    assert quote("Other") == "\u201cOther\u201d"
+    assert subject(16, 30) == "about half of the 30 responding councils"  # 53%
+    assert subject(16, 30, with_base=False) != subject(16, 30)
+
+
+def test_a_change_below_one_point_still_has_a_direction():
+    from councils.wording import change_key
+
+    assert change_key(0.004, True) == "rose" and change_key(-0.004, True) == "fell"
+    assert change_key(0.5, True) == "rose"
+
+
+def test_a_percentage_keeps_the_decimals_asked_for():
+    from councils.wording import pct
+
+    assert pct(0.12, digits=1) == "12.0%" and pct(0.12, "da", 1) == "12,0\u00a0%"
+    assert pct(0.125, digits=2) == "12.50%"
+
+
+def test_inner_quotation_marks_are_requoted_in_either_style():
+    from councils.wording import quote
+
+    assert quote("\u203aAndet\u2039", "da", inner=True) == "\u203aAndet\u2039"
+    assert quote("\u2018Other\u2019", "en", inner=True) == "\u2018Other\u2019"
+    assert quote("\u2018Other\u2019", "da") == "\u00bbOther\u00ab"
+    assert quote("\u201c\u201d") == "\u201c\u201d"  # an empty quotation, requoted as empty
+    assert quote("\u201cA\u201d") == "\u201cA\u201d"  # one character inside
+
+
+def test_shares_with_large_denominators_are_shown_as_they_are():
+    from councils.wording import shares_and_change
+
+    # 12.499% is shown 12%: read as a fraction with a small denominator (1/8) it would round to 13%
+    assert shares_and_change(0.12499, 0.2) == ("12%", "20%", "+8")
