@@ -48,3 +48,37 @@ def test_comparison_of_the_example_round_with_2016():
     assert row["p_value"] == pytest.approx(test_proportions_2indep(19, 36, 28, 30, method="score").pvalue, rel=1e-9)
     # 2016: 28/40 to 38/40 of the councils asked; example: 19/44 to 27/44: the change lies below zero whatever
     assert row["verdict"] == "changed_whatever" and row["change_bound_high"] == pytest.approx(27 / 44 - 28 / 40)
+
+
+def test_the_comparison_in_points_as_the_chapters_and_downloads_show_it():
+    from councils.tables import compare_rounds
+
+    comp = compare_rounds("example", "2016")
+    table = comp.table
+    assert (comp.previous, comp.current) == ("2016", "example")
+    assert list(table["change_pp"]) == pytest.approx(list(100 * table["change"]), nan_ok=True)
+    assert list(table["change_low_pp"]) == pytest.approx(list(100 * table["change_low"]), nan_ok=True)
+    assert list(table["change_high_pp"]) == pytest.approx(list(100 * table["change_high"]), nan_ok=True)
+    assert list(table["p_holm"]) == pytest.approx(list(table["question_p_holm"]), nan_ok=True)
+    flagged = table["verdict"].isin(["changed_whatever", "beyond_chance"])
+    assert list(table["beyond_chance"]) == list(flagged) and flagged.any() and not flagged.all()
+    row = table.set_index(["question", "category"]).loc[("consulted", "often_or_sometimes")]
+    assert row["change_pp"] == pytest.approx(100 * (19 / 36 - 28 / 30))  # the counts above, by hand
+    at_90 = compare_rounds("example", "2016", confidence=0.90).table
+    assert ((at_90["change_high"] - at_90["change_low"]) < (table["change_high"] - table["change_low"])).all()
+
+
+def test_a_comparison_with_nothing_to_compare_has_the_columns_all_the_same(tmp_path):
+    from councils.tables import COMPARISON_COLUMNS, compare_rounds
+    from tests.test_series import write_round
+
+    nobody = {q: ["", ""] for q in ("chair_background", "council_size", "new_knowledge", "own_budget",
+                                    "member_compensation", "advise_all_groups", "admin_placement",
+                                    "integration_policy", "contact_officials_appointed",
+                                    "contact_politicians_appointed", "cooperation_municipal_board",
+                                    "secretariat_service", "consulted", "influence", "statements_published",
+                                    "rem_knowledge", "rem_support")}
+    write_round(tmp_path, "a", None, None, nobody, 2020)
+    write_round(tmp_path, "b", {"dropped": ["focus_areas", "visibility"]}, "a", nobody, 2021)
+    table = compare_rounds("b", "a", tmp_path).table
+    assert table.empty and list(table.columns) == COMPARISON_COLUMNS

@@ -164,7 +164,72 @@ def test_one_question_of_the_2016_table():
 
     # the report, section 2.3: 21 of the 30 councils have a budget of their own, 6 do not, 3 did not say
     rows = question_table("2016", "own_budget")
-    assert list(rows.index) == [0, 1, 2]
+    assert list(rows.index) == [0, 1, 2] and "index" not in rows.columns
     assert rows[["category", "count", "base"]].values.tolist() == [["yes", 21, 30], ["no", 6, 30],
                                                                   ["not_stated", 3, 30]]
     assert question_table("2016", "youth_members").empty  # a question 2016 did not ask
+
+
+def test_the_2016_table_s_columns_and_bounds_by_hand():
+    from councils.tables import frequency_table
+
+    table = frequency_table("2016")
+    assert list(table.columns) == ["question", "category", "kind", "count", "base", "share", "ci_low", "ci_high",
+                                   "bound_low", "bound_high", "basis", "label_en", "label_da"]
+    assert list(table.index) == list(range(len(table)))
+    rows = table.set_index(["question", "category"])
+
+    def bounds(question, category):
+        row = rows.loc[(question, category)]
+        return row["bound_low"] * 40, row["bound_high"] * 40  # in councils of the 40 asked
+
+    # 30 of the 40 councils asked answered. Own budget (report, 2.3): 21 yes, 6 no, 3 not stated. A share
+    # assumes nothing about the 10 that did not answer nor the 3 blanks: 'yes' lies between 21 and 21 + 10 + 3
+    assert bounds("own_budget", "yes") == pytest.approx((21, 34))
+    assert bounds("own_budget", "no") == pytest.approx((6, 19))
+    assert bounds("own_budget", "not_stated") == pytest.approx((3, 13))  # the blanks: only the 10 are unknown
+    # Cooperation with the municipal board (report, 3.2), published only as 24 satisfied and 6 others: any of
+    # the 6 may be a blank, so 'satisfied' reaches 24 + 10 + 6; 'the others' holds the blanks, from 0 to 16
+    assert bounds("cooperation_municipal_board", "satisfied") == pytest.approx((24, 40))
+    assert bounds("cooperation_municipal_board", "not_satisfied") == pytest.approx((0, 16))
+    # The chair's background (report, 2.1): 16 associations and 2 not stated
+    assert bounds("chair_background", "association") == pytest.approx((16, 28))
+    assert bounds("chair_background", "not_stated") == pytest.approx((2, 12))
+
+
+def test_a_blank_answer_is_labelled_not_stated_in_each_language():
+    from councils.tables import frequency_table
+
+    rows = frequency_table("example").set_index(["question", "category"])
+    blank = rows.loc[("council_size", "not_stated")]  # council_size has no option of that name
+    assert (blank["kind"], blank["label_en"], blank["label_da"]) == ("missing", "Not stated", "Uoplyst")
+    assert rows.loc[("council_size", "1_10"), "label_da"] == "1\u201310 medlemmer"
+
+
+def test_the_tables_interval_takes_a_confidence_and_refuses_impossible_counts():
+    from councils import statistics as stats
+
+    assert finite_population_interval(3, 5, 9, 0.80) == stats.finite_population_interval(3, 5, 9, 0.80)
+    assert finite_population_interval(16, 30, 40, 0.80) != finite_population_interval(16, 30, 40)
+    assert share_with_interval(3, 5, 9, 0.80)[1:] == stats.finite_population_interval(3, 5, 9, 0.80)
+    with pytest.raises(ValueError) as caught:
+        finite_population_interval(5, 4, 10)
+    assert str(caught.value) == "need 0 <= count <= base <= population, got 5, 4, 10"
+
+
+def test_a_round_s_table_is_read_again_when_its_round_yaml_changes(tmp_path):
+    import os
+    import shutil
+
+    from councils.rounds import load_round
+
+    shutil.copytree("data/rounds/2016", tmp_path / "2016")
+    before = frequency_table(load_round("2016", tmp_path))
+    meta = tmp_path / "2016" / "round.yaml"
+    stat = meta.stat()
+    text = meta.read_text(encoding="utf-8")
+    assert "councils_asked: 40" in text
+    meta.write_text(text.replace("councils_asked: 40", "councils_asked: 41"), encoding="utf-8")  # same size
+    os.utime(meta, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    after = frequency_table(load_round("2016", tmp_path))
+    assert (after["bound_high"] != before["bound_high"]).any()  # of 41 councils asked now

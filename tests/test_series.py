@@ -758,3 +758,77 @@ def test_a_second_folder_with_files_of_the_same_sizes_and_times_gets_trends_of_i
                             & (rows["category"] == "yes"), "count"].iloc[0])
 
     assert yes(in_b) == yes(in_a) - 1
+
+
+def test_options_added_or_dropped_are_said_beside_the_comparison_of_every_round_between(tmp_path):
+    from councils.tables import compare_rounds as compare
+
+    answers = {"chair_background": ["association", "politician", "association"]}
+    write_round(tmp_path, "q1", None, None, answers, 2020)
+    write_round(tmp_path, "q2", {"changed": {
+        "advise_all_groups": {"options_added": [{"code": "partly", "da": "Delvist", "en": "Partly"}]},
+        "chair_background": {"options_added": [{"code": "other", "da": "Andet", "en": "Other"}]}}}, "q1", answers, 2021)
+    write_round(tmp_path, "q3", {"changed": {"member_compensation": {"options_dropped": ["dont_know"]}}}, "q2",
+                answers, 2022)
+    added = {"question": "chair_background",
+             "note_en": "round q2 added the answer \u201cOther\u201d, which earlier rounds did not offer; it is not compared",
+             "note_da": "runde q2 tilføjede svaret \u00bbAndet\u00ab, som tidligere runder ikke havde; det sammenlignes ikke"}
+    dropped = {"question": "member_compensation",
+               "note_en": "round q3 no longer offered the answer \u201cDon\u2019t know\u201d",
+               "note_da": "runde q3 havde ikke længere svaret \u00bbVed ikke\u00ab"}
+    partly = {"question": "advise_all_groups",
+              "note_en": "round q2 added the answer \u201cPartly\u201d, which earlier rounds did not offer; it is not compared",
+              "note_da": "runde q2 tilføjede svaret \u00bbDelvist\u00ab, som tidligere runder ikke havde; det sammenlignes ikke"}
+    assert list(compare("q2", "q1", tmp_path).notes) == [added, partly]
+    assert list(compare("q3", "q2", tmp_path).notes) == [dropped]
+    assert list(compare("q3", "q1", tmp_path).notes) == [added, dropped, partly]
+
+
+def test_a_question_nobody_answered_in_either_round_names_both(tmp_path):
+    write_round(tmp_path, "a", None, None, {"own_budget": ["", "", ""]}, 2020)
+    write_round(tmp_path, "b", None, "a", {"own_budget": ["", "", "", ""]}, 2021)
+    comp = compare_rounds("b", "a", tmp_path)
+    assert {"question": "own_budget", "kind": "no_answers", "reason_en": "no council answered it in round a or b",
+            "reason_da": "intet råd besvarede det i runde a eller b"} in comp.not_compared
+    # every other question is compared: the loop goes on after one it cannot compare
+    compared = list(dict.fromkeys(comp.table["question"]))
+    assert compared[-1] == "rem_support" and "member_compensation" in compared
+    assert (comp.previous, comp.current) == ("a", "b")
+
+
+def test_each_comparison_note_and_reason_in_both_languages(hand):
+    comp = compare_rounds("r2", "r1", hand)
+    assert all(set(n) == {"question", "note_en", "note_da"} for n in comp.notes)
+    assert all(set(n) == {"question", "kind", "reason_en", "reason_da"} for n in comp.not_compared)
+    merged = next(n for n in comp.notes if n["question"] == "consulted")
+    assert merged["note_da"].startswith("\u00bbSjældent eller aldrig\u00ab samler svarmuligheder")
+    assert next(n for n in comp.not_compared if n["question"] == "statements_published")["reason_da"] == (
+        "spørgsmålet blev ændret i runde r2: det spørger nu om offentliggørelse på nettet")
+    # questions after the first one not compared are still compared
+    assert {"consulted", "council_size", "rem_knowledge"} <= set(comp.table["question"])
+
+
+def test_a_round_outside_the_series_is_refused_by_name(hand, tmp_path):
+    write_round(tmp_path, "other", None, None, {"own_budget": ["yes"]}, 2020)
+    with pytest.raises(ValueError) as caught:
+        compare_rounds("r2", load_round("other", tmp_path), hand)
+    assert str(caught.value) == "round 'other' is not an earlier round of round 'r2''s series"
+
+
+def test_the_trends_are_computed_again_when_a_round_yaml_changes(tmp_path):
+    import os
+
+    from councils.tables import round_trends
+
+    for rid in EXAMPLE_SERIES:
+        shutil.copytree(Path("data/rounds") / rid, tmp_path / rid)
+    _, before = round_trends(load_round("example-3", tmp_path))
+    meta = tmp_path / "example-3" / "round.yaml"
+    stat = meta.stat()
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(text.replace("councils_asked: 44", "councils_asked: 43"), encoding="utf-8")  # same size
+    os.utime(meta, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    _, after = round_trends(load_round("example-3", tmp_path))
+    assert after is not before
+    last = after.rows["round"] == "example-3"
+    assert (after.rows.loc[last, "ci_high"] != before.rows.loc[last, "ci_high"]).any()

@@ -354,3 +354,113 @@ def test_read_responses_reads_the_round_s_codebook_itself(tmp_path):
     (folder / "questionnaire.yaml").write_text("dropped: [new_knowledge]\n", encoding="utf-8")
     frame, problems = read_responses(round_of(folder))
     assert frame is None and [p.column for p in problems] == ["new_knowledge"]
+
+
+# --- responses: rules across rows and columns -----------------------------------------------------------
+
+def test_more_answers_than_a_question_allows(tmp_path):
+    rows = valid_rows(3)
+    for code in ("employment", "democratic_participation", "education"):  # focus_areas: at most 2 answers
+        rows[1][f"focus_areas.{code}"] = "1"
+    folder = responses_round(tmp_path / "r", rows)
+    picked = "focus_areas.employment, focus_areas.democratic_participation, focus_areas.education"
+    found = [p for p in validate_round(folder) if p.row == 3]
+    assert found == [problem(folder, 3, picked, "3 answers", "at most 2 answers to 'focus_areas'",
+                             f"3 answers to 'focus_areas' ({picked}); expected at most 2", file="responses.csv")]
+
+
+def test_as_many_rows_as_councils_asked_is_fine_one_more_is_not(tmp_path):
+    assert validate_round(responses_round(tmp_path / "r", valid_rows(40))) == []  # councils_asked: 40
+    folder = responses_round(tmp_path / "s", valid_rows(41), responses=40)
+    assert validate_round(folder) == [problem(
+        folder, None, None, "41 rows", "at most councils_asked = 40 responding councils",
+        "the file has 41 rows, more than the 40 councils asked (councils_asked in round.yaml); expected one row "
+        "per responding council", file="responses.csv")] + [problem(
+            folder, None, "responses", "40", "the number of rows in responses.csv, 41",
+            "field 'responses' is 40, but responses.csv has 41 rows; the two must agree", file="round.yaml")]
+
+
+def test_more_responses_than_councils_asked_names_the_line_of_round_yaml(tmp_path):
+    folder = responses_round(tmp_path / "r", valid_rows(41))  # responses: 41, councils_asked: 40
+    found = validate_round(folder)
+    # round.yaml as written by the tests: round, title_en, title_da, fictional, data, councils_asked, source,
+    # responses: 'responses' is its 8th line
+    assert found[0] == problem(folder, 8, "responses", "41", "at most councils_asked = 40, the councils asked",
+                               file="round.yaml")
+
+
+def test_a_respondent_id_given_twice(tmp_path):
+    rows = valid_rows(3)
+    rows[2]["respondent_id"] = rows[0]["respondent_id"]
+    folder = responses_round(tmp_path / "r", rows)
+    twice = rows[0]["respondent_id"]
+    assert validate_round(folder) == [
+        problem(folder, row, "respondent_id", twice, "each value only once (it is repeated)",
+                f"column 'respondent_id' repeats {twice!r}; expected each value only once", file="responses.csv")
+        for row in (2, 4)]
+
+
+def test_short_ids_blank_boxes_and_not_stated_where_the_question_has_no_such_option(tmp_path):
+    rows = valid_rows(3)
+    rows[0]["respondent_id"] = "a"  # one character is an id
+    rows[1]["visibility.website"] = ""  # a blank box: not chosen
+    rows[2]["council_size"] = "not_stated"  # council_size has no option 'not_stated': the blank code is allowed
+    assert validate_round(responses_round(tmp_path / "r", rows)) == []
+
+
+def test_responses_columns_in_any_order_are_read_by_name(tmp_path):
+    header = list(reversed(response_columns(load_codebook())))
+    folder = responses_round(tmp_path / "r", valid_rows(3), header=header)
+    frame, problems = read_responses(round_of(folder))
+    assert problems == [] and list(frame.columns) == header
+
+
+def test_a_checked_csv_file_gave_no_labels(tmp_path):
+    frame, _ = read_responses(round_of(responses_round(tmp_path / "r", valid_rows(3))))
+    assert frame.attrs["labels_read"] == 0 and frame.attrs["label_example"] is None
+
+
+def test_a_row_less_problem_comes_before_the_columns_of_its_file(tmp_path):
+    # problems without a row sort first, a problem without a column before those naming one
+    rows = valid_rows(41)
+    for row in rows:
+        row["Extra"] = "x"
+    folder = responses_round(tmp_path / "r", rows, header=response_columns(load_codebook()) + ["Extra"],
+                             responses=41, councils_asked=41)
+    (folder / "round.yaml").write_text((folder / "round.yaml").read_text(encoding="utf-8").replace(
+        "councils_asked: 41", "councils_asked: 40").replace("responses: 41", "responses: 40"), encoding="utf-8")
+    found = [(p.file.rsplit("/", 1)[-1], p.row, p.column) for p in validate_round(folder)]
+    assert found == [("responses.csv", None, None), ("responses.csv", None, "Extra"), ("round.yaml", None, "responses")]
+
+
+def test_a_column_of_a_question_an_earlier_round_asked(tmp_path, shared_data):
+    import shutil
+
+    for r in ("2016", "example", "example-2"):
+        shutil.copytree(shared_data / r, tmp_path / r)
+    path = tmp_path / "example-2" / "responses.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [lines[0] + ",new_knowledge"] + [line + ",often" for line in lines[1:]]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    why = ("round example-2 did not ask question 'new_knowledge' (asked in round 2016, example), so its file has no "
+           "column for it: remove the column, or declare the question in example-2's questionnaire.yaml")
+    assert validate_round(tmp_path / "example-2") == [problem(tmp_path / "example-2", None, "new_knowledge", "", why,
+                                                              f"column 'new_knowledge': {why}", file="responses.csv")]
+
+
+def test_a_folder_that_does_not_exist(tmp_path):
+    assert check_round(tmp_path / "nowhere") == (None, None, [Problem(
+        str(tmp_path / "nowhere"), None, None, "", "an existing round folder",
+        "there is no such folder; expected a round folder holding round.yaml and its data file")])
+
+
+def test_a_file_inside_a_round_folder_checks_the_folder(tmp_path):
+    folder = responses_round(tmp_path / "r", valid_rows(3))
+    rnd, frame, problems = check_round(folder / "responses.csv")
+    assert problems == [] and rnd.path == folder and len(frame) == 3
+
+
+def test_a_round_whose_metadata_alone_is_wrong_gives_no_frame(tmp_path):
+    folder = responses_round(tmp_path / "r", valid_rows(3), councils_existing=39)  # 40 asked of 39 that exist
+    rnd, frame, problems = check_round(folder)
+    assert frame is None and [(p.column, p.value) for p in problems] == [("councils_asked", "40")]
