@@ -1,7 +1,7 @@
 # make book   create .venv from the lock (requirements.txt) when missing or changed, execute stale chapters,
 #             build _build/html
 # make test   pytest over tests/ (the browser test included) and strict nbval over every chapter, in one run
-# make test-fast  the fast tier only (no built book, browser, fresh interpreter or kernel): under a minute
+# make test-fast  the fast tier only (no built book, browser, fresh interpreter or kernel): about 80 s on a quiet machine
 # make lock   regenerate requirements.txt from pyproject.toml (exact versions and hashes of every package)
 # make bench  timings of the book build; see benchmarks/README.md
 # make pdf    the published book as one PDF per edition (_build/pdf/), with Debian's Chromium; the site then links to them

@@ -331,6 +331,8 @@ def _does_slow_work(function, seen: set) -> bool:
         codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
         for name in code.co_names:
             target = function.__globals__.get(name)
+            if target is run_cli and BUILD_COMMANDS & set(code.co_consts):
+                return True  # a forked command, but one that executes chapters or builds a site
             if any(target is cheap for cheap in CHEAP_PROCESSES):
                 continue
             if name in SLOW_CALLS or target is subprocess or getattr(target, "__module__", None) == "subprocess":
@@ -341,8 +343,10 @@ def _does_slow_work(function, seen: set) -> bool:
     return False
 
 
-# These reach subprocess but cost milliseconds: a command forked from a warm process, and git status.
+# These reach subprocess but cost milliseconds: a command forked from a warm process, and git status; but not
+# the commands that execute chapters or build a site (`run_cli("run", ...)`), which cost as much as a build.
 CHEAP_PROCESSES = (run_cli, work_tree_state)
+BUILD_COMMANDS = {"run", "book", "pdf"}
 
 
 def is_slow(item: pytest.Item) -> bool:

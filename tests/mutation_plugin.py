@@ -3,7 +3,8 @@
 mutmut runs the tests in one process and forks a child per mutant from it, and it learns which tests reach a
 function by watching each test run once ("stats"). Two things of the package would hide a mutant from both:
 
-- a function's ``lru_cache`` (``load_codebook``, ``tables``' caches, the series' questionnaires): a value the
+- a function's ``lru_cache`` (``load_codebook``, ``tables``' caches, the series' questionnaires), or tables'
+  memo of the trends and the comparison (``_COMPUTED``): a value the
   unmutated code computed earlier in the process is returned again, so the mutant never runs, and only the
   first test that filled the cache is recorded as reaching the function;
 - a fixture of module or class scope: built in the first test that uses it, so only that test is recorded.
@@ -36,6 +37,9 @@ def _clear_caches() -> None:
             clear = getattr(value, "cache_clear", None)
             if callable(clear):
                 clear()
+        memo = vars(module).get("_COMPUTED")  # tables' memo of the trends and the comparison, keyed on files
+        if isinstance(memo, dict):
+            memo.clear()
 
 
 def _own_command_line(item) -> None:

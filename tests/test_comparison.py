@@ -82,3 +82,28 @@ def test_a_comparison_with_nothing_to_compare_has_the_columns_all_the_same(tmp_p
     write_round(tmp_path, "b", {"dropped": ["focus_areas", "visibility"]}, "a", nobody, 2021)
     table = compare_rounds("b", "a", tmp_path).table
     assert table.empty and list(table.columns) == COMPARISON_COLUMNS
+
+
+def test_the_comparison_s_rows_of_2016_and_the_example_round_question_by_question():
+    from councils.tables import compare_rounds
+
+    table = compare_rounds("example", "2016").table.set_index(["question", "category"])
+    # own budget: 2016's 3 blank answers (the report, 2.3) are compared as the blank row, in both languages
+    blank = table.loc[("own_budget", "not_stated")]
+    assert (blank["kind"], blank["previous_count"], blank["label_en"], blank["label_da"]) == (
+        "missing", 3, "Not stated", "Uoplyst")
+    assert table.loc[("own_budget", "yes"), "previous_not_stated"] == 3
+    yes = table.loc[("own_budget", "yes")]
+    assert (yes["label_en"], yes["label_da"]) == ("Yes", "Ja")
+    # knowledge of the REM: 2016 holds 'good' and the group of the other two, so those two are compared
+    assert [c for q, c in table.index if q == "rem_knowledge"] == ["good", "some_or_superficial"]
+    # a group 2016 holds alone: its labels in both languages
+    group = table.loc[("consulted", "often_or_sometimes")]
+    assert (group["kind"], group["label_en"], group["label_da"]) == ("group", "Often or sometimes",
+                                                                     "Ofte eller af og til")
+    # its complement may hold 2016's blanks (2 of 30 'other answers'): between 0 and 2 + 10 of the 40 asked
+    other = table.loc[("consulted", "not_often_or_sometimes")]
+    assert (other["previous_bound_low"] * 40, other["previous_bound_high"] * 40) == pytest.approx((0, 12))
+    # a multiple-choice question has no blank answers to count
+    jobs = table.loc[("focus_areas", "employment")]
+    assert (jobs["previous_not_stated"], jobs["current_not_stated"]) == (0, 0)

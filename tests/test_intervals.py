@@ -165,8 +165,11 @@ def test_one_question_of_the_2016_table():
     # the report, section 2.3: 21 of the 30 councils have a budget of their own, 6 do not, 3 did not say
     rows = question_table("2016", "own_budget")
     assert list(rows.index) == [0, 1, 2] and "index" not in rows.columns
-    assert rows[["category", "count", "base"]].values.tolist() == [["yes", 21, 30], ["no", 6, 30],
-                                                                  ["not_stated", 3, 30]]
+    assert rows[["category", "kind", "count", "base"]].values.tolist() == [["yes", "option", 21, 30],
+                                                                          ["no", "option", 6, 30],
+                                                                          ["not_stated", "option", 3, 30]]
+    satisfied = question_table("2016", "cooperation_municipal_board").set_index("category").loc["satisfied"]
+    assert (satisfied["kind"], satisfied["label_en"]) == ("group", "Very or mostly satisfactory")
     assert question_table("2016", "youth_members").empty  # a question 2016 did not ask
 
 
@@ -211,7 +214,7 @@ def test_the_tables_interval_takes_a_confidence_and_refuses_impossible_counts():
 
     assert finite_population_interval(3, 5, 9, 0.80) == stats.finite_population_interval(3, 5, 9, 0.80)
     assert finite_population_interval(16, 30, 40, 0.80) != finite_population_interval(16, 30, 40)
-    assert share_with_interval(3, 5, 9, 0.80)[1:] == stats.finite_population_interval(3, 5, 9, 0.80)
+    assert share_with_interval(16, 30, 40, 0.80)[1:] == stats.finite_population_interval(16, 30, 40, 0.80)
     with pytest.raises(ValueError) as caught:
         finite_population_interval(5, 4, 10)
     assert str(caught.value) == "need 0 <= count <= base <= population, got 5, 4, 10"

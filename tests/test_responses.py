@@ -156,3 +156,24 @@ def test_cli_tables_csv_prints_the_same(rounds_dir):
     assert [(r["question"], r["category"], r["kind"], int(r["count"])) for r in records] == EXPECTED_ROWS
     assert {r["base"] for r in records} == {"6"}
     assert [r["share"] for r in records] == [f"{c / 6:.4f}" for *_, c in EXPECTED_ROWS]
+
+
+def test_a_multiple_choice_question_is_not_stated_only_where_every_box_is_blank():
+    import pandas as pd
+
+    from councils.codebook import load_codebook
+    from councils.tables import aggregate_responses
+    from conftest import valid_rows
+
+    codebook = load_codebook()
+    boxes = [f"focus_areas.{c}" for c in codebook.question("focus_areas").option_codes]
+    rows = valid_rows(5)
+    for row, marks in zip(rows, (["", "", "", "", "", ""],      # every box blank: not stated
+                                 ["", "0", "0", "0", "0", "0"],  # the first blank, the rest 'not chosen'
+                                 ["1", "", "", "", "", ""],      # the first chosen, the rest blank
+                                 ["", "1", "", "", "", ""],      # only the second chosen
+                                 ["0", "0", "0", "0", "0", ""])):  # the last blank
+        row.update(dict(zip(boxes, marks)))
+    table = aggregate_responses(pd.DataFrame(rows, dtype="str"), codebook)
+    focus = table[table["question"] == "focus_areas"].set_index("category")
+    assert focus.loc["not_stated", "count"] == 1 and focus.loc["employment", "count"] == 1

@@ -769,8 +769,8 @@ def test_the_worked_example_gives_its_level_in_its_language():
     assert "the 95% interval" in stats.worked_example("Yes", 21, 30, 0, 40)
 
 
-def test_the_finite_population_interval_at_99_percent():
-    count, base, population = 3, 5, 9
+@pytest.mark.parametrize("count,base,population", [(3, 5, 9), (0, 4, 9)])
+def test_the_finite_population_interval_at_99_percent(count, base, population):
     kept = [k for k in range(count, count + population - base + 1)
             if hypergeometric_tail(count, base, population, k, True) > Fraction(1, 200)
             and hypergeometric_tail(count, base, population, k, False) > Fraction(1, 200)]

@@ -34,6 +34,10 @@ def runs_the_command_line():
     return run_cli("template")
 
 
+def builds_a_round_through_the_command_line(folder):
+    return run_cli("run", "--round", "x", "--data", folder)
+
+
 def slow(function) -> bool:
     return conftest._does_slow_work(function, set())
 
@@ -41,6 +45,7 @@ def slow(function) -> bool:
 def test_what_starts_a_process_or_builds_a_book_is_slow():
     assert slow(starts_a_process) and slow(helper_that_starts_one) and slow(calls_the_helper)
     assert slow(builds_the_book)
+    assert slow(builds_a_round_through_the_command_line)  # a forked command, but it executes the chapters
 
 
 def test_plain_code_and_forked_commands_are_fast():
