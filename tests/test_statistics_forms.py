@@ -555,12 +555,10 @@ def test_a_question_not_compared_has_no_holm_p_value():
 
 # --- every small case, against references written out here ----------------------------------------------
 
-def hypergeometric_tail(count: int, base: int, population: int, k: int, upper: bool) -> Fraction:
-    """P(X >= count) or P(X <= count), X ~ Hypergeometric(population, k, base), in exact fractions."""
-    from math import comb
-
-    xs = range(count, base + 1) if upper else range(0, count + 1)
-    return Fraction(sum(comb(k, x) * comb(population - k, base - x) for x in xs), comb(population, base))
+def kept_by_both_tails(count: int, base: int, population: int, tail: Fraction) -> list[int]:
+    """Every K that both tails keep above ``tail``, in exact fractions (exact_tail, above)."""
+    return [k for k in range(count, count + population - base + 1)
+            if exact_tail(count, base, population, k, True) > tail and exact_tail(count, base, population, k, False) > tail]
 
 
 def test_the_finite_population_interval_of_every_count_of_every_small_round():
@@ -568,23 +566,18 @@ def test_the_finite_population_interval_of_every_count_of_every_small_round():
     for population in range(1, 13):
         for base in range(1, population + 1):
             for count in range(base + 1):
-                kept = [k for k in range(count, count + population - base + 1)
-                        if hypergeometric_tail(count, base, population, k, True) > Fraction(1, 40)
-                        and hypergeometric_tail(count, base, population, k, False) > Fraction(1, 40)]
-                assert stats.finite_population_range(count, base, population) == (kept[0], kept[-1]), \
+                ks = kept_by_both_tails(count, base, population, Fraction(1, 40))
+                assert stats.finite_population_range(count, base, population) == (ks[0], ks[-1]), \
                     (count, base, population)
-                expected = (count / base,) * 2 if base == population else (kept[0] / population,
-                                                                            kept[-1] / population)
+                expected = (count / base,) * 2 if base == population else (ks[0] / population, ks[-1] / population)
                 assert stats.finite_population_interval(count, base, population) == expected
 
 
 def test_the_finite_population_interval_at_another_confidence():
     for count, base, population in [(3, 5, 9), (0, 4, 10), (6, 8, 12)]:
-        kept = [k for k in range(count, count + population - base + 1)
-                if hypergeometric_tail(count, base, population, k, True) > Fraction(1, 10)
-                and hypergeometric_tail(count, base, population, k, False) > Fraction(1, 10)]
-        assert stats.finite_population_interval(count, base, population, 0.80) == (kept[0] / population,
-                                                                                  kept[-1] / population)
+        ks = kept_by_both_tails(count, base, population, Fraction(1, 10))
+        assert stats.finite_population_interval(count, base, population, 0.80) == (ks[0] / population,
+                                                                                  ks[-1] / population)
 
 
 def test_the_float_tail_of_every_small_round():
@@ -593,7 +586,7 @@ def test_the_float_tail_of_every_small_round():
             for k in range(population + 1):
                 for count in range(base + 1):
                     for upper in (True, False):
-                        exact = hypergeometric_tail(count, base, population, k, upper)
+                        exact = exact_tail(count, base, population, k, upper)
                         assert stats._tail_float(count, base, population, k, upper) == pytest.approx(
                             float(exact), rel=1e-9, abs=1e-300), (count, base, population, k, upper)
 
@@ -744,10 +737,11 @@ def test_groups_that_overlap_a_group_already_compared_are_roll_ups():
     assert list(stats.compare_rounds([q])["role"]) == ["detail", "detail", "rollup"]
 
 
-def test_categories_and_blanks_above_the_base_are_refused():
+@pytest.mark.parametrize("b,blanks", [(1, 2), (3, 0)])  # 8 + 1 and 2 blanks, or 8 + 3 and none: 11 either way
+def test_categories_and_blanks_above_the_base_are_refused(b, blanks):
     C = stats.Category
-    q = question("single_choice", [C("a", "option", "A", "A", 8, 5), C("b", "option", "B", "B", 1, 1)],
-                 (10, 40, 2), (9, 36, 0))
+    q = question("single_choice", [C("a", "option", "A", "A", 8, 5), C("b", "option", "B", "B", b, 1)],
+                 (10, 40, blanks), (9, 36, 0))
     with pytest.raises(ValueError) as caught:
         stats.compare_rounds([q])
     assert str(caught.value) == "q: the categories and blanks add up to 11, more than the base of 10"
@@ -771,20 +765,9 @@ def test_the_worked_example_gives_its_level_in_its_language():
 
 @pytest.mark.parametrize("count,base,population", [(3, 5, 9), (0, 4, 9)])
 def test_the_finite_population_interval_at_99_percent(count, base, population):
-    kept = [k for k in range(count, count + population - base + 1)
-            if hypergeometric_tail(count, base, population, k, True) > Fraction(1, 200)
-            and hypergeometric_tail(count, base, population, k, False) > Fraction(1, 200)]
-    assert stats.finite_population_interval(count, base, population, 0.99) == (kept[0] / population,
-                                                                              kept[-1] / population)
-
-
-def test_categories_above_the_base_without_blanks_are_refused():
-    C = stats.Category
-    q = question("single_choice", [C("a", "option", "A", "A", 8, 5), C("b", "option", "B", "B", 3, 1)],
-                 (10, 40, 0), (9, 36, 0))
-    with pytest.raises(ValueError) as caught:
-        stats.compare_rounds([q])
-    assert str(caught.value) == "q: the categories and blanks add up to 11, more than the base of 10"
+    ks = kept_by_both_tails(count, base, population, Fraction(1, 200))
+    assert stats.finite_population_interval(count, base, population, 0.99) == (ks[0] / population,
+                                                                              ks[-1] / population)
 
 
 def test_blanks_a_round_does_not_say_are_unknown_and_those_it_says_are_kept():

@@ -281,25 +281,21 @@ def test_a_bad_mark_in_an_option_column(tmp_path):
                                               "1 (chosen), 0 or empty (not chosen)", file="responses.csv")]
 
 
-def series_copy(tmp_path, shared_data):
-    """The example series (2016 to example-3) copied, so that a round of it can be broken."""
+def series_copy(tmp_path, last: str = "example-3"):
+    """The example series from 2016 up to round ``last``, copied so that a round of it can be broken."""
     import shutil
 
-    for r in ("2016", "example", "example-2", "example-3"):
-        shutil.copytree(shared_data / r, tmp_path / r)
-    return tmp_path / "example-3"
-
-
-@pytest.fixture
-def shared_data():
     from councils.paths import ROUNDS_DIR
 
-    return ROUNDS_DIR
+    rounds = ("2016", "example", "example-2", "example-3")
+    for r in rounds[:rounds.index(last) + 1]:
+        shutil.copytree(ROUNDS_DIR / r, tmp_path / r)
+    return tmp_path / last
 
 
-def test_an_option_of_the_codebook_that_the_round_did_not_offer(tmp_path, shared_data):
+def test_an_option_of_the_codebook_that_the_round_did_not_offer(tmp_path):
     # example-3 merges 'rarely' and 'never' of consulted into one option (its questionnaire.yaml)
-    folder = series_copy(tmp_path, shared_data)
+    folder = series_copy(tmp_path)
     path = folder / "responses.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     header = lines[0].split(",")
@@ -314,8 +310,8 @@ def test_an_option_of_the_codebook_that_the_round_did_not_offer(tmp_path, shared
                                    "example-3 did not offer)")
 
 
-def test_a_value_that_is_no_option_in_any_round_gets_no_hint(tmp_path, shared_data):
-    folder = series_copy(tmp_path, shared_data)
+def test_a_value_that_is_no_option_in_any_round_gets_no_hint(tmp_path):
+    folder = series_copy(tmp_path)
     path = folder / "responses.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     column = lines[0].split(",").index("consulted")
@@ -433,12 +429,8 @@ def test_a_row_less_problem_comes_before_the_columns_of_its_file(tmp_path):
     assert found == [("responses.csv", None, None), ("responses.csv", None, "Extra"), ("round.yaml", None, "responses")]
 
 
-def test_a_column_of_a_question_an_earlier_round_asked(tmp_path, shared_data):
-    import shutil
-
-    for r in ("2016", "example", "example-2"):
-        shutil.copytree(shared_data / r, tmp_path / r)
-    path = tmp_path / "example-2" / "responses.csv"
+def test_a_column_of_a_question_an_earlier_round_asked(tmp_path):
+    path = series_copy(tmp_path, "example-2") / "responses.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     lines = [lines[0] + ",new_knowledge"] + [line + ",often" for line in lines[1:]]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
